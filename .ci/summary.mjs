@@ -1,0 +1,6 @@
+// Print the plain closing line CI reads ('N passed, N failed, N skipped') from Vitest's JSON report.
+import { readFileSync } from 'node:fs';
+
+const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const skipped = report.numPendingTests + (report.numTodoTests ?? 0);
+console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
