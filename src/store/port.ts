@@ -1,38 +1,15 @@
 import type { Relationship } from '../domain/command/relationship.js';
+import type { ChangeSet } from '../domain/force/change.js';
+import type { StoredDocument } from '../domain/records.js';
 import type { UnitSlice } from '../domain/force/unit.js';
 import type { Versioned } from '../domain/time/bitemporal.js';
 import type { Instant } from '../domain/time/instant.js';
-import type { SecurityLabel } from '../domain/security/label.js';
 
 /**
  * The storage port. Adapters (sqlite, postgres) implement it; one contract suite (test/contract) runs against each.
  * Writes are change sets applied atomically: retire current versions (close their record time) and insert new ones,
  * in one transaction with one append-only change-log entry. Nothing is updated in place or deleted.
  */
-export interface ChangeSet {
-  /** Current unit slices to retire, by (unit id, valid.from). */
-  retireUnitSlices: Array<{ id: string; validFrom: Instant }>;
-  /** Current relationship versions to retire, by relationship id. */
-  retireRelationships: string[];
-  insertUnitSlices: UnitSlice[];
-  insertRelationships: Relationship[];
-  /** Documents (plans, missions, requests…) written in the same transaction; each supersedes its current version. */
-  putDocuments?: StoredDocument[];
-}
-
-/**
- * A labelled JSON document in a named collection. Later modules (plans, missions, coordination) keep their records
- * here, versioned in record time like the force, so they need no schema change of their own.
- */
-export interface StoredDocument<T = unknown> {
-  collection: string;
-  id: string;
-  body: T;
-  label: SecurityLabel;
-  /** A retired document is kept in history but no longer listed. */
-  retired?: boolean;
-}
-
 export interface TxMeta {
   /** Who made the change (user id, or 'system' for the demo loader). */
   actor: string;
@@ -64,7 +41,7 @@ export interface Store {
   commit(change: ChangeSet, meta: TxMeta): Promise<TxRecord>;
   /** Every version ever stored, current and retired, in transaction order. */
   loadForce(): Promise<StoredForce>;
-  /** Versions written since transaction `afterTxId` (exclusive): lets a second node's cache catch up. */
+  /** Versions inserted or retired by transactions after `afterTxId`: lets a cache (or a second node) catch up. */
   loadForceSince(afterTxId: number): Promise<StoredForce>;
   /** The change log, oldest first; filter by unit id to get one unit's history. */
   transactions(filter?: { unitId?: string; afterTxId?: number; limit?: number }): Promise<TxRecord[]>;
@@ -75,3 +52,5 @@ export interface Store {
   documentHistory<T>(collection: string, id: string): Promise<Versioned<StoredDocument<T>>[]>;
   close(): Promise<void>;
 }
+
+export type { ChangeSet, StoredDocument };
