@@ -6,7 +6,7 @@ module.exports = {
       comment: 'domain/ holds pure rules: it may import only domain/ and pure libraries, never an adapter, a service or node I/O',
       severity: 'error',
       from: { path: '^src/domain' },
-      to: { path: '^src/(services|store|bus|api|cli|cot|federation)|^(fs|net|tls|dgram|http|https|child_process|node:fs|node:net|node:tls|node:dgram|node:http|node:https|node:child_process)$|better-sqlite3|^pg$|nats|fastify' },
+      to: { path: '^src/(services|store|bus|api|cli|cot|federation|interchange)|^(fs|net|tls|dgram|http|https|child_process|node:fs|node:net|node:tls|node:dgram|node:http|node:https|node:child_process)$|better-sqlite3|^pg$|nats|fastify' },
     },
     {
       name: 'services-use-ports-not-adapters',
@@ -21,6 +21,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(store|bus)' },
       to: { path: '^src/(services|api|cli|cot|federation)' },
+    },
+    {
+      name: 'interchange-is-translation-only',
+      comment: 'format converters translate documents; they never reach storage, services or the network',
+      severity: 'error',
+      from: { path: '^src/interchange' },
+      to: { path: '^src/(services|store|bus|api|cli|federation)' },
     },
     {
       name: 'no-circular',

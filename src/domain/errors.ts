@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   C2_CONFLICT: { status: 409, title: 'Conflicting change' },
   C2_DUPLICATE_ID: { status: 409, title: 'Duplicate identifier' },
   // doctrine: each rule of the command-relationship model has its own code
+  C2_DOCTRINE_VIOLATION: { status: 422, title: 'Change breaks doctrine rules' },
   C2_CHAIN_CYCLE: { status: 422, title: 'Authority chain would form a cycle' },
   C2_SELF_RELATIONSHIP: { status: 422, title: 'A unit cannot hold authority over itself' },
   C2_COCOM_NOT_COMBATANT_COMMAND: { status: 422, title: 'COCOM held by a command that is not a combatant command' },

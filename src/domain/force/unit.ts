@@ -45,6 +45,8 @@ export interface Station {
   name: string;
   lat: number;
   lon: number;
+  /** IANA time zone, e.g. 'Asia/Tokyo': distances and time differences between headquarters are shown from it. */
+  timeZone?: string;
 }
 
 export interface Personnel {
