@@ -1,5 +1,5 @@
 import { fail } from '../errors.js';
-import type { Interval } from './interval.js';
+import { type Interval, intersect } from './interval.js';
 import { DAY_MS, type Instant, instantMs, MINUTE_MS } from './instant.js';
 import { type ZoneLetter, zoneLetterForOffset } from './dtg.js';
 
@@ -161,9 +161,8 @@ export function workingHoursOverlap(aTz: string, bTz: string, date: string, opti
   for (let shift = -2; shift <= 2; shift += 1) {
     const other = workingWindow(shiftDate(date, shift), bTz, options.b ?? OFFICE_HOURS, workdays);
     if (!other) continue;
-    const from = own.from > other.from ? own.from : other.from;
-    const to = own.to! < other.to! ? own.to! : other.to!;
-    if (from < to) result.push({ from, to });
+    const shared = intersect(own, other);
+    if (shared) result.push(shared);
   }
   return result.sort((x, y) => (x.from < y.from ? -1 : 1));
 }
