@@ -14,6 +14,12 @@ export const ERROR_CODES = {
   C2_NOT_FOUND: { status: 404, title: 'Not found' },
   C2_CONFLICT: { status: 409, title: 'Conflicting change' },
   C2_DUPLICATE_ID: { status: 409, title: 'Duplicate identifier' },
+  // interchange: reading and writing third-party formats (ORBAT Mapper, MSDL, KML, CSV/XLSX, GeoJSON, CoT)
+  C2_IMPORT_SYNTAX: { status: 400, title: 'File is not well-formed in its format' },
+  C2_IMPORT_UNSAFE: { status: 400, title: 'File uses a construct refused for safety (DTD, entity)' },
+  C2_IMPORT_INVALID_FIELD: { status: 422, title: 'A field in the file has an invalid value' },
+  C2_IMPORT_DANGLING_REF: { status: 422, title: 'A reference in the file names a record that does not exist' },
+  C2_IMPORT_LOSSY: { status: 200, title: 'Data the target model cannot hold was dropped or approximated' },
   // doctrine: each rule of the command-relationship model has its own code
   C2_DOCTRINE_VIOLATION: { status: 422, title: 'Change breaks doctrine rules' },
   C2_CHAIN_CYCLE: { status: 422, title: 'Authority chain would form a cycle' },
@@ -26,9 +32,15 @@ export const ERROR_CODES = {
   C2_TACON_DUPLICATE: { status: 422, title: 'More than one TACON superior at one instant' },
   C2_ADCON_DUPLICATE: { status: 422, title: 'More than one ADCON superior at one instant' },
   C2_TACON_OUTSIDE_OPCON_CHAIN: { status: 422, title: 'TACON granted outside the chain that holds OPCON' },
+  C2_TACON_WITHOUT_OPCON_HOLDER: { status: 422, title: 'TACON over a force that has no OPCON or COCOM holder' },
+  C2_OPCON_HOLDER_UNANCHORED: { status: 422, title: 'OPCON held by a command with no command authority above it' },
+  C2_SPAN_OF_CONTROL: { status: 422, title: 'Span of control exceeds the set limit' },
   C2_AUTHORITY_WIDENS: { status: 422, title: 'Authority widens on the way down the chain' },
   C2_ADCON_CROSSES_SERVICE: { status: 422, title: 'ADCON outside the service chain' },
+  C2_ADCON_NOT_COMMAND: { status: 422, title: 'ADCON used as a path of command authority' },
+  C2_ADCON_MISSING: { status: 422, title: 'U.S. unit without an ADCON superior' },
   C2_ATTACHMENT_INCOMPLETE: { status: 422, title: 'Attachment without its order or without OPCON/TACON' },
+  C2_SUPPORT_NOT_COMMON_SUPERIOR: { status: 422, title: 'Support not established by a common superior of both commanders' },
   C2_SUPPORT_INCOMPLETE: { status: 422, title: 'Support relationship missing directive, supported commander or category' },
   C2_COORDINATION_TASKING: { status: 422, title: 'Coordinating authority or DIRLAUTH cannot confer tasking' },
   C2_CROSS_NATION_COMMAND: { status: 422, title: 'Command relationship crosses a national boundary' },
@@ -39,6 +51,7 @@ export const ERROR_CODES = {
   C2_UNAUTHENTICATED: { status: 401, title: 'Not signed in' },
   C2_FORBIDDEN: { status: 403, title: 'Not allowed' },
   C2_LABEL_ABOVE_CLEARANCE: { status: 403, title: 'Label above the writer’s clearance' },
+  C2_BAD_POLICY: { status: 500, title: 'Bad security policy file' },
   C2_RATE_LIMITED: { status: 429, title: 'Too many attempts' },
   // workflow
   C2_BAD_STATE: { status: 409, title: 'Not allowed in the current state' },
@@ -55,6 +68,8 @@ export interface Violation {
   path?: string;
   units?: string[];
   relationshipIds?: string[];
+  /** Absent means 'error'; a 'warning' is advice a staff should weigh, not a breach of doctrine. */
+  severity?: 'error' | 'warning';
 }
 
 export class C2Error extends Error {
