@@ -52,7 +52,6 @@ export const ERROR_CODES = {
   C2_FORBIDDEN: { status: 403, title: 'Not allowed' },
   C2_LABEL_ABOVE_CLEARANCE: { status: 403, title: 'Label above the writer’s clearance' },
   C2_BAD_POLICY: { status: 500, title: 'Bad security policy file' },
-  C2_BAD_POLICY: { status: 500, title: 'Bad security policy file' },
   C2_RATE_LIMITED: { status: 429, title: 'Too many attempts' },
   // workflow
   C2_BAD_STATE: { status: 409, title: 'Not allowed in the current state' },
