@@ -1,0 +1,173 @@
+import { useEffect, useState } from 'react';
+import type { Relationship, RelationshipKind } from '../../src/domain/command/relationship.js';
+import type { UnitSlice } from '../../src/domain/force/unit.js';
+import type { TimeQuery } from './time.js';
+
+/** Typed client for the HTTP API. Every response carries `marking`, the roll-up label of what it contains. */
+
+export type { Relationship, RelationshipKind, UnitSlice };
+export type ControllerKind = 'COCOM' | 'OPCON' | 'TACON' | 'ADCON';
+
+export interface Marked {
+  marking: string;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  nation: string;
+  clearance: string;
+  roles: string[];
+}
+
+export interface Meta extends Marked {
+  title: string;
+  provenance: string;
+  alliance: { structure: string; nations: string[] };
+  now: string;
+  user?: User;
+}
+
+export interface UnitsResponse extends Marked {
+  at: string;
+  knownAt: string;
+  units: UnitSlice[];
+}
+
+export interface Edge {
+  relationship: Relationship;
+  unit: UnitSlice;
+}
+
+export interface HigherHq {
+  unit: UnitSlice;
+  distanceKm: number;
+  bearingDeg: number;
+  timeDifferenceHours: number;
+}
+
+export interface UnitResponse extends Marked {
+  unit: UnitSlice;
+  controllers: Partial<Record<ControllerKind, Edge>>;
+  superiors: Edge[];
+  subordinates: Edge[];
+  higherHq: HigherHq | null;
+}
+
+export interface ChainLink {
+  unit: UnitSlice;
+  via: Relationship | null;
+}
+
+export interface ChainResponse extends Marked {
+  chain: ChainLink[];
+}
+
+export interface HistoryEvent {
+  validAt: string;
+  recordedAt: string;
+  kind: string;
+  summary: string;
+  relationship?: Relationship;
+  unit?: UnitSlice;
+}
+
+export interface HistoryResponse extends Marked {
+  events: HistoryEvent[];
+}
+
+export interface TreeNode {
+  unit: UnitSlice;
+  via: Relationship | null;
+  children: TreeNode[];
+}
+
+export interface TreeResponse extends Marked {
+  roots: TreeNode[];
+}
+
+/** An application/problem+json error body. */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  violations?: unknown[];
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+  }
+}
+
+type Params = Record<string, string | null | undefined>;
+
+function url(path: string, params: Params = {}): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+async function get<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url(path, params), { headers: { accept: 'application/json' }, signal });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const problem = (body ?? {}) as Partial<Problem>;
+    throw new ApiError({
+      title: problem.title ?? response.statusText,
+      status: problem.status ?? response.status,
+      ...(problem.detail ? { detail: problem.detail } : {}),
+      ...(problem.code ? { code: problem.code } : {}),
+      ...(problem.violations ? { violations: problem.violations } : {}),
+    });
+  }
+  return body as T;
+}
+
+const times = (t: TimeQuery): Params => ({ at: t.at, knownAt: t.knownAt });
+
+export const api = {
+  meta: (signal?: AbortSignal) => get<Meta>('/api/meta', {}, signal),
+  units: (t: TimeQuery, filter: { q?: string; nation?: string; service?: string } = {}, signal?: AbortSignal) =>
+    get<UnitsResponse>('/api/units', { ...times(t), ...filter }, signal),
+  unit: (id: string, t: TimeQuery, signal?: AbortSignal) =>
+    get<UnitResponse>(`/api/units/${encodeURIComponent(id)}`, times(t), signal),
+  chain: (id: string, kind: RelationshipKind, t: TimeQuery, signal?: AbortSignal) =>
+    get<ChainResponse>(`/api/units/${encodeURIComponent(id)}/chain`, { kind, ...times(t) }, signal),
+  history: (id: string, signal?: AbortSignal) =>
+    get<HistoryResponse>(`/api/units/${encodeURIComponent(id)}/history`, {}, signal),
+  tree: (kinds: readonly RelationshipKind[], t: TimeQuery, nation?: string, signal?: AbortSignal) =>
+    get<TreeResponse>('/api/tree', { kinds: kinds.join(','), ...times(t), nation }, signal),
+};
+
+export interface Loaded<T> {
+  data: T | null;
+  error: Error | null;
+  loading: boolean;
+}
+
+/**
+ * Runs `load` whenever `key` changes, aborting the request it replaces; keeps the last data while the next loads so a
+ * view does not flash empty when the time slider moves.
+ */
+export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, key: string): Loaded<T> {
+  const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: true });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names everything `load` depends on.
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((s) => ({ ...s, loading: true }));
+    load(controller.signal).then(
+      (data) => setState({ data, error: null, loading: false }),
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setState({ data: null, error: error instanceof Error ? error : new Error(String(error)), loading: false });
+      },
+    );
+    return () => controller.abort();
+  }, [key]);
+  return state;
+}

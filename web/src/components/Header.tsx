@@ -1,0 +1,58 @@
+import type { Meta } from '../api.js';
+import { hrefFor, navigate, useLocation } from '../router.js';
+import { resolveView, VIEWS } from '../views/registry.js';
+import { ThemeToggle } from './ThemeToggle.js';
+import { TimeControl } from './TimeControl.js';
+
+/** Follows an in-app link without a page load; modified clicks (new tab) keep the browser's behaviour. */
+export function onAppLink(e: React.MouseEvent<HTMLAnchorElement>): void {
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  const url = new URL(e.currentTarget.href);
+  navigate(url.pathname, { query: url.searchParams });
+}
+
+export function AppLink({ to, children, ...rest }: { to: string } & React.AnchorHTMLAttributes<HTMLAnchorElement>) {
+  return (
+    <a href={hrefFor(to)} onClick={onAppLink} {...rest}>
+      {children}
+    </a>
+  );
+}
+
+export function Header({ meta }: { meta: Meta | null }) {
+  const { path } = useLocation();
+  const active = resolveView(path)?.view;
+  // The unit page belongs to the force-structure section.
+  const section = active?.id === 'unit' ? 'force' : active?.id;
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="product">Alliance C2</span>
+        {meta && (
+          <span className="scenario" title={meta.provenance}>
+            {meta.title}
+          </span>
+        )}
+      </div>
+      <nav className="main-nav" aria-label="Main">
+        {VIEWS.filter((v) => v.nav).map((v) => (
+          <AppLink key={v.id} to={v.nav?.href ?? '/'} aria-current={section === v.id ? 'page' : undefined}>
+            {v.nav?.label}
+          </AppLink>
+        ))}
+      </nav>
+      <div className="user">
+        {meta?.user && (
+          <>
+            <span className="user-name">{meta.user.name}</span>
+            <span className="chip">{meta.user.nation}</span>
+            <span className="chip">{meta.user.clearance}</span>
+          </>
+        )}
+        <ThemeToggle />
+      </div>
+      <TimeControl />
+    </header>
+  );
+}

@@ -1,0 +1,212 @@
+import { useMemo, useState } from 'react';
+import type { RelationshipKind, UnitSlice } from '../api.js';
+import { type KeyedNode, echelonLabel, formatPersonnel } from '../orbat.js';
+import { DEFAULT_LAYOUT, type LayoutInput, layoutTree, type PlacedEdge } from '../orgLayout.js';
+import { go } from '../router.js';
+import { EDGE_STYLES } from './edgeStyle.js';
+import { symbolSvg } from './UnitSymbol.js';
+
+const { boxWidth: W, boxHeight: H } = DEFAULT_LAYOUT;
+const SYMBOL_SIZE = 20;
+
+function toInput(nodes: KeyedNode[]): LayoutInput<KeyedNode>[] {
+  return nodes.map((n) => ({ key: n.key, data: n, children: toInput(n.children) }));
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function edgePath(e: PlacedEdge<KeyedNode>): string {
+  if (e.style === 'stack') {
+    const x = e.from.x + DEFAULT_LAYOUT.stackIndent / 2;
+    const y0 = e.from.y + H;
+    const y1 = e.to.y + H / 2;
+    return `M${x},${y0} V${y1 - 8} Q${x},${y1} ${x + 8},${y1} H${e.to.x}`;
+  }
+  const x0 = e.from.x + W / 2;
+  const y0 = e.from.y + H;
+  const x1 = e.to.x + W / 2;
+  const y1 = e.to.y;
+  const mid = (y0 + y1) / 2;
+  return `M${x0},${y0} C${x0},${mid} ${x1},${mid} ${x1},${y1}`;
+}
+
+function Edge({ edge }: { edge: PlacedEdge<KeyedNode> }) {
+  const kind: RelationshipKind = edge.to.data.node.via?.kind ?? 'OPCON';
+  const s = EDGE_STYLES[kind];
+  const d = edgePath(edge);
+  if (s.double) {
+    return (
+      <g className={`edge edge-${kind}`} data-kind={kind}>
+        <path d={d} fill="none" stroke={s.stroke} strokeWidth={s.width * 3.2} />
+        <path d={d} fill="none" stroke="var(--chart-bg)" strokeWidth={s.width * 1.2} />
+      </g>
+    );
+  }
+  return (
+    <path
+      className={`edge edge-${kind}`}
+      data-kind={kind}
+      d={d}
+      fill="none"
+      stroke={s.stroke}
+      strokeWidth={s.width}
+      strokeDasharray={s.dash}
+      // SUPPORT points from the supporting (subordinate side) to the supported commander.
+      markerStart={s.arrow ? 'url(#arrow-start)' : undefined}
+    />
+  );
+}
+
+function UnitBox({ unit, x, y }: { unit: UnitSlice; x: number; y: number }) {
+  const svg = symbolSvg(unit.sidc, SYMBOL_SIZE);
+  const label = `${unit.shortName}: ${unit.name}`;
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; it behaves as one.
+    <g
+      className="chart-node"
+      transform={`translate(${x},${y})`}
+      role="button"
+      tabIndex={0}
+      aria-label={label}
+      data-unit-id={unit.id}
+      onClick={() => go(`/units/${encodeURIComponent(unit.id)}`)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          go(`/units/${encodeURIComponent(unit.id)}`);
+        }
+      }}
+    >
+      <title>{label}</title>
+      <rect className="chart-box" width={W} height={H} rx={6} data-nation={unit.nation} />
+      <rect className="chart-nation" x={0} y={0} width={4} height={H} rx={2} data-nation={unit.nation} />
+      <g
+        transform="translate(10,10)"
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: milsymbol output for a validated SIDC.
+        dangerouslySetInnerHTML={{ __html: svg }}
+      />
+      <text className="chart-short" x={56} y={19}>
+        {truncate(unit.shortName, 20)}
+      </text>
+      <text className="chart-nation-text" x={W - 8} y={19} textAnchor="end">
+        {unit.nation}
+      </text>
+      <text className="chart-name" x={56} y={33}>
+        {truncate(unit.name, 26)}
+      </text>
+      <text className="chart-meta" x={56} y={47}>
+        {echelonLabel(unit.echelon)} · {formatPersonnel(unit)}
+      </text>
+    </g>
+  );
+}
+
+export function Legend({ kinds }: { kinds: readonly RelationshipKind[] }) {
+  return (
+    <ul className="legend" aria-label="Legend">
+      {kinds.map((kind) => {
+        const s = EDGE_STYLES[kind];
+        return (
+          <li key={kind}>
+            <svg width="36" height="12" aria-hidden="true">
+              {s.double ? (
+                <>
+                  <line x1="2" y1="6" x2="34" y2="6" stroke={s.stroke} strokeWidth={s.width * 3.2} />
+                  <line x1="2" y1="6" x2="34" y2="6" stroke="var(--chart-bg)" strokeWidth={s.width * 1.2} />
+                </>
+              ) : (
+                <line
+                  x1="2"
+                  y1="6"
+                  x2="34"
+                  y2="6"
+                  stroke={s.stroke}
+                  strokeWidth={s.width}
+                  strokeDasharray={s.dash}
+                  markerStart={s.arrow ? 'url(#arrow-start)' : undefined}
+                />
+              )}
+            </svg>
+            {s.label}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5];
+
+/** The visible part of the ORBAT drawn as an org chart: symbols in boxes, links styled by relationship kind. */
+export function OrgChart({ nodes, kinds }: { nodes: KeyedNode[]; kinds: readonly RelationshipKind[] }) {
+  const layout = useMemo(() => layoutTree(toInput(nodes)), [nodes]);
+  const [zoom, setZoom] = useState(3);
+  // Chart units are CSS pixels at the 13px base font; scale with the root font so 4K screens stay readable.
+  const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 13;
+  const scale = (ZOOMS[zoom] ?? 1) * (rem / 13);
+  return (
+    <section className="chart-panel" aria-label="Organization chart">
+      <div className="panel-toolbar">
+        <h2>Organization chart</h2>
+        <Legend kinds={kinds} />
+        <div className="zoom">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setZoom((z) => Math.max(0, z - 1))}
+            aria-label="Zoom out"
+          >
+            −
+          </button>
+          <span className="zoom-value">{Math.round((ZOOMS[zoom] ?? 1) * 100)}%</span>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))}
+            aria-label="Zoom in"
+          >
+            +
+          </button>
+        </div>
+      </div>
+      <div className="chart-scroll">
+        <svg
+          className="org-chart"
+          width={layout.width * scale}
+          height={layout.height * scale}
+          viewBox={`0 0 ${layout.width} ${layout.height}`}
+        >
+          <title>Organization chart of the units shown in the tree</title>
+          <ChartDefs />
+          {layout.edges.map((e) => (
+            <Edge key={`${e.from.key}>${e.to.key}`} edge={e} />
+          ))}
+          {layout.nodes.map((n) => (
+            <UnitBox key={n.key} unit={n.data.node.unit} x={n.x} y={n.y} />
+          ))}
+        </svg>
+      </div>
+    </section>
+  );
+}
+
+/** Marker definitions shared by the chart and the legend (ids are document-wide). */
+export function ChartDefs() {
+  return (
+    <defs>
+      <marker
+        id="arrow-start"
+        viewBox="0 0 10 10"
+        refX="2"
+        refY="5"
+        markerWidth="7"
+        markerHeight="7"
+        orient="auto-start-reverse"
+      >
+        <path d="M0,0 L10,5 L0,10 z" fill="var(--edge-support)" />
+      </marker>
+    </defs>
+  );
+}
