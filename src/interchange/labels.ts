@@ -1,61 +1,32 @@
 import type { ForceDocument } from '../domain/force/document.js';
+import { DEFAULT_POLICY } from '../domain/security/default-policy.js';
 import { PUBLIC_UNCLASSIFIED, type SecurityLabel } from '../domain/security/label.js';
+import { rollUp } from '../domain/security/lattice.js';
+import { parseMarking, renderBanner, renderPortion } from '../domain/security/marking.js';
+import type { Policy } from '../domain/security/policy.js';
 
 /**
- * A plain marking string for labels inside exported files: `SECRET//REL TO USA, JPN`, `SECRET//NOFORN`. A stand-in
- * until the policy-driven parser (src/domain/security/marking.ts) exists; the grammar is the banner form of
- * reference/domain-facts.md, and the level order is the usual U.S./NATO one.
+ * Labels inside exported files are banner markings (`SECRET//REL TO USA, JPN`) read and written with the project's
+ * marking grammar under the shipped policy (config/policy.json), so every format spells a label the one canonical way.
  */
-const LEVELS = ['UNCLASSIFIED', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'];
+const policy: Policy = DEFAULT_POLICY;
 
-export function renderLabel(label: SecurityLabel): string {
-  const parts = [label.classification, ...label.caveats];
-  if (label.releasableTo !== null) parts.push(`REL TO ${label.releasableTo.join(', ')}`);
-  return parts.join('//');
-}
+export const renderLabel = (label: SecurityLabel): string => renderBanner(label, policy);
+export const portionMark = (label: SecurityLabel): string => renderPortion(label, policy);
 
-/** Null when the text is not a marking (an unknown level, an empty string). */
+/** Null when the text is not a marking under the policy. */
 export function parseLabel(text: string): SecurityLabel | null {
-  const parts = text
-    .trim()
-    .split('//')
-    .map((part) => part.trim());
-  const classification = parts[0]?.toUpperCase() ?? '';
-  if (!LEVELS.includes(classification)) return null;
-  let releasableTo: string[] | null = null;
-  const caveats: string[] = [];
-  for (const part of parts.slice(1)) {
-    if (part === '') return null;
-    const rel = /^REL TO\s+(.+)$/i.exec(part);
-    if (rel?.[1]) releasableTo = rel[1].split(/\s*,\s*/).map((nation) => nation.toUpperCase());
-    else caveats.push(part.toUpperCase());
+  try {
+    return parseMarking(text, policy);
+  } catch {
+    return null;
   }
-  return { classification, releasableTo, caveats };
-}
-
-/** The highest of the labels: top level, releasability narrowed to nations every label allows, caveats unioned. */
-export function rollUp(labels: Iterable<SecurityLabel>): SecurityLabel {
-  // A level this list does not know ranks above all: overstating a marking is safe, understating it is not.
-  const rank = (classification: string) => {
-    const index = LEVELS.indexOf(classification);
-    return index < 0 ? LEVELS.length : index;
-  };
-  let classification = 'UNCLASSIFIED';
-  let releasableTo: string[] | null = null;
-  const caveats = new Set<string>();
-  for (const label of labels) {
-    if (rank(label.classification) > rank(classification)) classification = label.classification;
-    if (label.releasableTo !== null) {
-      const allowed: string[] = label.releasableTo;
-      releasableTo = releasableTo === null ? [...allowed] : releasableTo.filter((nation) => allowed.includes(nation));
-    }
-    for (const caveat of label.caveats) caveats.add(caveat);
-  }
-  return { classification, releasableTo, caveats: [...caveats] };
 }
 
 /** The marking an export states: the document's own marking rolled up with every record it carries. */
 export function documentMarking(doc: ForceDocument): string {
   const stated = parseLabel(doc.marking) ?? PUBLIC_UNCLASSIFIED;
-  return renderLabel(rollUp([stated, ...doc.units.map((u) => u.label), ...doc.relationships.map((r) => r.label)]));
+  return renderLabel(
+    rollUp([stated, ...doc.units.map((u) => u.label), ...doc.relationships.map((r) => r.label)], policy),
+  );
 }

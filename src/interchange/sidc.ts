@@ -1,10 +1,9 @@
 import { ECHELONS, type Echelon } from '../domain/force/unit.js';
 
 /**
- * MIL-STD-2525D symbol codes as the converters need them: echelon in and out of the amplifier digits, legacy 15-letter
- * 2525B/C codes (MSDL, older tools) into 2525D, and a CoT type. A local table, kept small on purpose: what it does not
- * know it approximates to the parent symbol and says so. (src/domain/cop/symbology.ts did not exist when this was
- * written; when it does, the CoT mapping belongs there.)
+ * MIL-STD-2525D symbol codes as the converters need them: echelon in and out of the amplifier digits, and legacy
+ * 15-letter 2525B/C codes (MSDL, older tools) into 2525D. A local table, kept small on purpose: what it does not
+ * know it approximates to the parent symbol and says so. CoT types come from src/domain/cop/symbology.ts.
  */
 
 const D_SIDC = /^\d{20}$/;
@@ -108,34 +107,4 @@ export function convertLegacySidc(code: string): LegacyConversion | null {
   const amplifier = set === '10' && echelonIndex >= 0 ? (AMPLIFIERS[echelonIndex] ?? '00') : '00';
   const entity = match?.entity ?? '000000';
   return { sidc: `10${context}${identity}${set}${status}${hq}${amplifier}${entity}0000`, approximations };
-}
-
-const COT_AFFILIATION = ['p', 'u', 'a', 'f', 'n', 's', 'h'];
-const COT_DIMENSION: Record<string, string> = {
-  '01': 'A',
-  '02': 'A',
-  '05': 'P',
-  '06': 'P',
-  '30': 'S',
-  '35': 'U',
-  '36': 'U',
-};
-
-/** The CoT type of a 2525D code, e.g. '10031000161211000000' → 'a-f-G-U-C-I'. */
-export function cotTypeFromSidc(sidc: string): string {
-  if (!isSidc(sidc)) return 'a-u-G';
-  const exercise = sidc[2] === '1';
-  const identity = Number(sidc[3]);
-  let affiliation = COT_AFFILIATION[identity] ?? 'u';
-  if (exercise && identity === 5) affiliation = 'j';
-  if (exercise && identity === 6) affiliation = 'k';
-  const set = sidc.slice(4, 6);
-  const dimension = COT_DIMENSION[set] ?? 'G';
-  const entity = sidc.slice(10, 16);
-  // Most specific table entry: the exact entity first, then the entity's family (first 4 digits).
-  const entry =
-    FUNCTIONS.find((f) => f.set === set && f.entity === entity && f.entity !== '000000') ??
-    FUNCTIONS.find((f) => f.set === set && f.entity === `${entity.slice(0, 4)}00` && f.entity !== '000000');
-  const fn = entry?.fn ?? (set === '10' ? (entity.startsWith('12') ? 'UC' : 'U') : set === '15' ? 'E' : '');
-  return ['a', affiliation, dimension, ...fn.split('')].join('-');
 }
