@@ -1,18 +1,17 @@
-import { bannerColours, useScreenMarking } from '../marking.js';
+import { banner, useScreenLabel } from '../marking.js';
 
 /** A classification banner carrying the roll-up marking of everything on screen. */
 export function Banner({ position }: { position: 'top' | 'bottom' }) {
-  const marking = useScreenMarking();
-  const { background, color } = bannerColours(marking);
+  const { text, background, colour } = banner(useScreenLabel());
   return (
     <div
       className={`banner banner-${position}`}
-      style={{ background, color }}
+      style={{ background, color: colour }}
       role="note"
-      aria-label={`Classification: ${marking}`}
+      aria-label={`Classification: ${text}`}
       data-testid={`banner-${position}`}
     >
-      {marking}
+      {text}
     </div>
   );
 }

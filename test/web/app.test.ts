@@ -1,0 +1,208 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UnitSlice } from '../../src/domain/force/unit.js';
+import {
+  chromiumAvailable,
+  ensureWebBuild,
+  launchBrowser,
+  openPage,
+  type PageLog,
+  type RunningServer,
+  screenshot,
+  startServer,
+} from './harness.js';
+
+/** The web app against the real server and the demo scenario, in headless Chromium. */
+
+const BEFORE_JJOC = '2024-06-01';
+const AFTER_JJOC = '2025-06-01';
+
+let server: RunningServer;
+let browser: Browser;
+const logs: PageLog[] = [];
+
+async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(`${server.baseUrl}${path}`);
+  expect(response.ok, `${path} answered ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+async function unitsAt(at: string): Promise<UnitSlice[]> {
+  return (await getJson<{ units: UnitSlice[] }>(`/api/units?at=${at}`)).units;
+}
+
+async function page(width = 1280, height = 720): Promise<Page> {
+  const opened = await openPage(browser, { width, height });
+  logs.push(opened.log);
+  return opened.page;
+}
+
+/** Banners and overflow: both banners inside the viewport, nothing wider than the window. */
+async function checkLayout(p: Page) {
+  const layout = await p.evaluate(() => {
+    const box = (id: string) => document.querySelector(`[data-testid=${id}]`)?.getBoundingClientRect().toJSON();
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      innerHeight: window.innerHeight,
+      top: box('banner-top') as DOMRect | undefined,
+      bottom: box('banner-bottom') as DOMRect | undefined,
+    };
+  });
+  expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+  expect(layout.top?.top).toBe(0);
+  expect(layout.top?.height).toBeGreaterThan(8);
+  expect(layout.bottom?.bottom).toBeCloseTo(layout.innerHeight, 0);
+  expect(layout.bottom?.height).toBeGreaterThan(8);
+}
+
+describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
+  beforeAll(async () => {
+    await ensureWebBuild();
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the marking banners, the scenario title and an ORBAT of both nations with symbols', async () => {
+    const meta = await getJson<{ title: string; marking: string }>('/api/meta');
+    const p = await page();
+    await p.goto(`${server.baseUrl}/?at=${AFTER_JJOC}`);
+    await p.locator('[role=treeitem]').first().waitFor();
+    await expect.poll(() => p.locator('[data-testid=banner-top]').textContent()).toContain(meta.marking.split('//')[0]);
+    const colours = await p
+      .locator('[data-testid=banner-bottom]')
+      .evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+    if (meta.marking.startsWith('UNCLASSIFIED')) expect(colours).toEqual(['rgb(0, 122, 51)', 'rgb(255, 255, 255)']);
+    await expect.poll(() => p.locator('header').textContent()).toContain(meta.title);
+
+    for (const nation of ['USA', 'JPN']) {
+      const rows = p.locator(`[role=treeitem][data-nation=${nation}]`);
+      expect(await rows.count(), `${nation} rows`).toBeGreaterThan(0);
+      expect(await rows.first().locator('.unit-symbol svg path').count()).toBeGreaterThan(0);
+    }
+    expect(await p.locator('.org-chart .chart-node').count()).toBeGreaterThan(1);
+    await checkLayout(p);
+    await screenshot(p, 'force-structure-1280');
+  });
+
+  it('changes the structure when the slider moves from 2024-06-01 to 2025-06-01 (JJOC appears)', async () => {
+    const before = new Set((await unitsAt(BEFORE_JJOC)).map((u) => u.id));
+    const jjoc = (await unitsAt(AFTER_JJOC)).find((u) => u.shortName === 'JJOC');
+    expect(jjoc, 'JJOC in the scenario on 2025-06-01').toBeDefined();
+    expect(before.has(jjoc!.id)).toBe(false);
+
+    const p = await page();
+    // The search expands every match, so the row is findable wherever JJOC sits in the tree.
+    await p.goto(`${server.baseUrl}/?at=${BEFORE_JJOC}&q=JJOC`);
+    await p.locator('[data-testid=unit-counts]').filter({ hasText: /\d/ }).waitFor();
+    const row = p.locator(`[role=treeitem][data-unit-id="${jjoc!.id}"]`);
+    expect(await row.count()).toBe(0);
+
+    // Keyboard only: PageUp moves 30 days, arrows one day.
+    const slider = p.getByLabel('Valid date', { exact: true });
+    await slider.focus();
+    for (let i = 0; i < 12; i++) await slider.press('PageUp');
+    for (let i = 0; i < 5; i++) await slider.press('ArrowRight');
+    await expect.poll(() => new URL(p.url()).searchParams.get('at')).toBe(AFTER_JJOC);
+    await row.first().waitFor();
+    expect(await row.first().locator('.unit-symbol svg').count()).toBe(1);
+    await screenshot(p, 'force-structure-jjoc');
+  });
+
+  it('shows a unit page with controllers and the chain USFJ → INDOPACOM → …', async () => {
+    const units = await unitsAt(AFTER_JJOC);
+    const usfj = units.find((u) => u.shortName === 'USFJ');
+    expect(usfj).toBeDefined();
+    const detail = await getJson<{ higherHq: { unit: UnitSlice; distanceKm: number; timeDifferenceHours: number } }>(
+      `/api/units/${usfj!.id}?at=${AFTER_JJOC}`,
+    );
+    const chain = await getJson<{ chain: { unit: UnitSlice }[] }>(
+      `/api/units/${usfj!.id}/chain?kind=OPCON&at=${AFTER_JJOC}`,
+    );
+
+    const p = await page();
+    await p.goto(`${server.baseUrl}/?at=${AFTER_JJOC}&q=USFJ`);
+    await p.locator(`[role=treeitem][data-unit-id="${usfj!.id}"] a.tree-name`).first().click();
+    await expect.poll(() => new URL(p.url()).pathname).toBe(`/units/${usfj!.id}`);
+    expect(new URL(p.url()).searchParams.get('at')).toBe(AFTER_JJOC);
+    await p.locator('h1').filter({ hasText: usfj!.name }).waitFor();
+
+    const steps = p.locator('[data-testid=chain] [data-unit-id]');
+    await expect.poll(() => steps.count()).toBe(chain.chain.length);
+    const shown = await steps.evaluateAll((els) => els.map((el) => el.getAttribute('data-unit-id')));
+    expect(shown).toEqual(chain.chain.map((link) => link.unit.id));
+    expect(shown[0]).toBe(usfj!.id);
+    expect(chain.chain[1]?.unit.shortName).toMatch(/INDOPACOM/);
+
+    const higher = await p.locator('[data-testid=higher-hq]').textContent();
+    expect(higher).toContain(detail.higherHq.unit.shortName);
+    expect(higher).toContain(`${Math.round(detail.higherHq.distanceKm).toLocaleString('en-US')} km`);
+    expect(higher).toContain(`${Math.abs(detail.higherHq.timeDifferenceHours)} h`);
+    await checkLayout(p);
+    await screenshot(p, 'unit-usfj-1280');
+  });
+
+  it('draws the basemap and unit icons on the map', async () => {
+    const p = await page();
+    await p.goto(`${server.baseUrl}/map?at=${AFTER_JJOC}`);
+    const map = p.locator('[data-testid=map]');
+    await expect.poll(() => map.getAttribute('data-basemap-ready'), { timeout: 15_000 }).toBe('true');
+    await expect.poll(() => map.getAttribute('data-unit-count')).not.toBe('0');
+    // Let OpenLayers finish a render frame, then count painted pixels per layer canvas.
+    await p.waitForTimeout(500);
+    const painted = await p.evaluate(() => {
+      const count = (selector: string) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(`${selector} canvas`);
+        if (!canvas) return { pixels: -1, colours: 0 };
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let pixels = 0;
+        const colours = new Set<number>();
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3]! > 0) {
+            pixels++;
+            if (colours.size < 64) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+          }
+        }
+        return { pixels, colours: colours.size, total: data.length / 4 };
+      };
+      return { basemap: count('.basemap-layer'), units: count('.units-layer') };
+    });
+    expect(painted.basemap.pixels).toBeGreaterThan(1000);
+    expect(painted.basemap.colours).toBeGreaterThan(1);
+    expect(painted.units.pixels).toBeGreaterThan(100);
+
+    await map.hover({ position: { x: 300, y: 300 } });
+    await expect.poll(() => p.locator('[data-testid=readout]').textContent()).toMatch(/MGRS \d{1,2}[C-X][A-Z]{2}\d{8}/);
+    await checkLayout(p);
+    await screenshot(p, 'map-1280');
+  });
+
+  it('fits 3840x2160 without horizontal overflow, banners visible', async () => {
+    const usfj = (await unitsAt(AFTER_JJOC)).find((u) => u.shortName === 'USFJ');
+    const p = await page(3840, 2160);
+    for (const [name, path] of [
+      ['force-structure-3840', '/'],
+      ['unit-usfj-3840', `/units/${usfj!.id}`],
+      ['map-3840', '/map'],
+    ] as const) {
+      await p.goto(`${server.baseUrl}${path}?at=${AFTER_JJOC}`);
+      await p.locator('[data-testid=banner-top]').waitFor();
+      await p.waitForLoadState('networkidle');
+      await checkLayout(p);
+      await screenshot(p, name);
+    }
+  });
+
+  it('made no request outside the origin, broke no CSP rule and logged no errors', () => {
+    const requests = logs.flatMap((l) => l.requests);
+    expect(requests.length).toBeGreaterThan(10);
+    const foreign = requests.filter((url) => !url.startsWith(`${server.baseUrl}/`));
+    expect(foreign).toEqual([]);
+    expect(logs.flatMap((l) => l.cspViolations)).toEqual([]);
+    expect(logs.flatMap((l) => l.consoleErrors)).toEqual([]);
+  });
+});
