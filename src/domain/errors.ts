@@ -40,7 +40,7 @@ export const ERROR_CODES = {
   C2_ADCON_NOT_COMMAND: { status: 422, title: 'ADCON used as a path of command authority' },
   C2_ADCON_MISSING: { status: 422, title: 'U.S. unit without an ADCON superior' },
   C2_ATTACHMENT_INCOMPLETE: { status: 422, title: 'Attachment without its order or without OPCON/TACON' },
-  C2_SUPPORT_NOT_COMMON_SUPERIOR: { status: 422, title: 'Support not established by a common superior of both commanders' },
+  C2_SUPPORT_NOT_COMMON_SUPERIOR: { status: 422, title: 'Support not set by a common superior of both commanders' },
   C2_SUPPORT_INCOMPLETE: { status: 422, title: 'Support relationship missing directive, supported commander or category' },
   C2_COORDINATION_TASKING: { status: 422, title: 'Coordinating authority or DIRLAUTH cannot confer tasking' },
   C2_CROSS_NATION_COMMAND: { status: 422, title: 'Command relationship crosses a national boundary' },
