@@ -1,5 +1,5 @@
 import type { Instant } from '../../time/instant.js';
-import { contains, type Interval } from '../../time/interval.js';
+import { contains } from '../../time/interval.js';
 import type { Relationship } from '../relationship.js';
 import { OPCON_RANK, RANK } from './chain.js';
 import { type Rule, type RuleContext, hasRole } from './context.js';
@@ -21,24 +21,6 @@ function authorityBesides(ctx: RuleContext, e: Relationship, grantorId: string, 
 
 const isNca = (ctx: RuleContext, id: string, at: Instant) =>
   hasRole(ctx.tl.unitAt(id, at), 'NATIONAL_COMMAND_AUTHORITY');
-
-function push(
-  ctx: RuleContext,
-  e: Relationship,
-  span: { from: Instant; to: Instant | null },
-  why: string,
-  rels: string[],
-) {
-  const { tl } = ctx;
-  ctx.out.push(
-    violation(
-      'C2_AUTHORITY_WIDENS',
-      `${e.kind} ${e.id} of ${unitText(tl, e.superiorId, span.from)} over ${unitText(tl, e.subordinateId, span.from)} during ${spanText(span)}: ${why}`,
-      [e.subordinateId, e.superiorId],
-      [e.id],
-    ),
-  );
-}
 
 /** A named grantor must hold at least the authority it gives: only the NCA gives COCOM; OPCON needs OPCON or COCOM. */
 function namedGrantor(ctx: RuleContext, e: Relationship) {
@@ -63,7 +45,14 @@ function namedGrantor(ctx: RuleContext, e: Relationship) {
           e.kind === 'COCOM'
             ? `COCOM comes only from assignment by the national command authority, not from ${who}`
             : `its grantor ${who} holds ${holds} over the force and cannot give OPCON`;
-        push(ctx, e, span, why);
+        ctx.out.push(
+          violation(
+            'C2_AUTHORITY_WIDENS',
+            `${e.kind} ${e.id} of ${unitText(ctx.tl, e.superiorId, span.from)} over ${unitText(ctx.tl, e.subordinateId, span.from)} during ${spanText(span)}: ${why}`,
+            [e.subordinateId, e.superiorId],
+            [e.id],
+          ),
+        );
       },
     };
   });
