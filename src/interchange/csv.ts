@@ -136,10 +136,10 @@ class CsvReader {
             this.quoted = false;
             this.afterQuote = true;
           } else this.quoted = false;
-        } else {
-          if (c === '\n') this.line++;
+        } else if (c === '\n') {
+          this.line++;
           this.field += c;
-        }
+        } else if (c !== '\r' || text[i + 1] !== '\n') this.field += c;
         continue;
       }
       if (this.afterQuote) {

@@ -194,7 +194,9 @@ export function readSidc(text: string | null, where: Where, log: IssueLog): { si
 function readNumber(value: unknown, field: string, where: Where, log: IssueLog, check: (n: number) => boolean) {
   const text = str(value);
   if (text === null) return null;
-  const n = typeof value === 'number' ? value : Number(text.replace(/,/g, ''));
+  // '35,6931' is a decimal comma (European spreadsheets); '1,900' and '12,000,000' are thousands separators.
+  const decimalComma = /^-?\d+,(\d{1,2}|\d{4,})$/.test(text);
+  const n = typeof value === 'number' ? value : Number(decimalComma ? text.replace(',', '.') : text.replace(/,/g, ''));
   if (!Number.isFinite(n) || !check(n)) {
     log.error('C2_IMPORT_INVALID_FIELD', `${field} '${text}' is not valid`, at(where, field));
     return undefined;

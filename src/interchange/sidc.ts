@@ -108,3 +108,34 @@ export function convertLegacySidc(code: string): LegacyConversion | null {
   const entity = match?.entity ?? '000000';
   return { sidc: `10${context}${identity}${set}${status}${hq}${amplifier}${entity}0000`, approximations };
 }
+
+const AFFILIATION_LETTERS: Record<string, string> = Object.fromEntries(
+  Object.entries(AFFILIATIONS).map(([letter, [context, identity]]) => [`${context}${identity}`, letter]),
+);
+const SET_DIMENSIONS: Record<string, string> = {
+  '01': 'A',
+  '05': 'P',
+  '10': 'G',
+  '15': 'G',
+  '20': 'G',
+  '30': 'S',
+  '35': 'U',
+};
+
+/** The nearest 15-character 2525C code for a 2525D one, for formats that only take the letter form (MSDL). */
+export function legacyFromSidc(sidc: string): string {
+  if (!isSidc(sidc)) return 'SUGP-----------';
+  const affiliation = AFFILIATION_LETTERS[sidc.slice(2, 4)] ?? AFFILIATION_LETTERS[`0${sidc[3]}`] ?? 'U';
+  const set = sidc.slice(4, 6);
+  const entity = sidc.slice(10, 16);
+  const fn =
+    FUNCTIONS.find((f) => f.set === set && f.entity === entity)?.fn ??
+    FUNCTIONS.find((f) => f.set === set && f.entity === `${entity.slice(0, 4)}00`)?.fn ??
+    FUNCTIONS.find((f) => f.set === set && f.entity === '000000')?.fn ??
+    '';
+  const hq = Object.entries(HQ_FLAGS).find(([, digit]) => digit === sidc[7])?.[0] ?? '-';
+  const amplifier = AMPLIFIERS.indexOf(sidc.slice(8, 10) as (typeof AMPLIFIERS)[number]);
+  const echelon = set === '10' && amplifier >= 0 ? (ECHELON_LETTERS[amplifier] ?? '-') : '-';
+  const status = sidc[6] === '1' ? 'A' : 'P';
+  return `S${affiliation}${SET_DIMENSIONS[set] ?? 'G'}${status}${fn.padEnd(6, '-')}${hq}${echelon}---`;
+}

@@ -99,17 +99,25 @@ export class TableImporter {
     for (const [field, header] of Object.entries(mapping))
       if (header) explicit.set(normalize(header), field as RecordField);
     const taken = new Set<RecordField>();
-    this.columns = cells.map((cell) => {
+    const columns = cells.map((cell) => {
       const key = normalize(cell);
       const field =
         explicit.get(key) ??
         RECORD_FIELDS.find((f) => !taken.has(f) && !Object.hasOwn(mapping, f) && ALIASES[f].includes(key));
-      if (!field || taken.has(field)) {
-        if (cell.trim()) this.log.warn('C2_IMPORT_LOSSY', `column '${cell}' not recognised; ignored`, { row });
-        return null;
-      }
+      if (!field || taken.has(field)) return null;
       taken.add(field);
       return field;
+    });
+    // Spreadsheets often carry title rows above the header: a row without a name column is not the header yet.
+    if (!taken.has('name')) {
+      this.log.warn('C2_IMPORT_LOSSY', 'row has no unit name column; skipped as a title row', { row });
+      return;
+    }
+    this.columns = columns;
+    cells.forEach((cell, i) => {
+      if (columns[i] === null && cell.trim()) {
+        this.log.warn('C2_IMPORT_LOSSY', `column '${cell}' not recognised; ignored`, { row });
+      }
     });
     for (const [field, header] of Object.entries(mapping)) {
       if (header && !taken.has(field as RecordField)) {
@@ -118,12 +126,11 @@ export class TableImporter {
         });
       }
     }
-    if (!taken.has('name')) this.log.error('C2_IMPORT_INVALID_FIELD', 'no unit name column found', { row });
   }
 
   row(cells: string[], row: number): void {
     const columns = this.columns;
-    if (!columns || !columns.includes('name')) return;
+    if (!columns) return;
     if (cells.every((cell) => cell.trim() === '')) return;
     this.rows++;
     const record: Partial<Record<RecordField, unknown>> = {};
@@ -141,7 +148,7 @@ export class TableImporter {
   }
 
   finish(): ImportResult {
-    if (!this.columns) this.log.error('C2_IMPORT_SYNTAX', 'no header row found', { row: 1 });
+    if (!this.columns) this.log.error('C2_IMPORT_SYNTAX', 'no header row with a unit name column found', { row: 1 });
     assemble(this.doc, this.entries, this.log, this.defaults);
     return { document: this.doc, issues: this.log.done() };
   }
