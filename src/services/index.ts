@@ -1,0 +1,27 @@
+import type { DoctrineSettings } from '../domain/command/settings.js';
+import type { Policy } from '../domain/security/policy.js';
+import type { Store } from '../store/port.js';
+import type { Clock } from './clock.js';
+import { ForceService } from './force.js';
+import { Guard } from './guard.js';
+
+/** Everything the adapters call, built once per process by the composition root (src/compose.ts). */
+export interface Services {
+  clock: Clock;
+  store: Store;
+  guard: Guard;
+  force: ForceService;
+  /** The roll-up marking of a set of labelled records: what a view's banner shows. */
+  marking(records: Iterable<{ label: import('../domain/security/label.js').SecurityLabel }>): string;
+}
+
+export async function createServices(options: {
+  store: Store;
+  clock: Clock;
+  doctrine: DoctrineSettings;
+  policy: Policy;
+}): Promise<Services> {
+  const guard = new Guard(options.policy);
+  const force = await ForceService.open(options.store, options.clock, guard, options.doctrine);
+  return { clock: options.clock, store: options.store, guard, force, marking: (records) => guard.banner(records) };
+}
