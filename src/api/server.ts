@@ -6,6 +6,7 @@ import { sendProblem } from './problem.js';
 import { RouteRegistry } from './route.js';
 import { registerForceRoutes } from './routes/force.js';
 import { registerMetaRoutes } from './routes/meta.js';
+import { registerWebApp } from './static.js';
 
 export interface ServerOptions {
   services: Services;
@@ -49,9 +50,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const document = openApiDocument(routes.operations, { title: 'Alliance C2', version: '0.1.0' });
   app.get('/api/openapi.json', { config: { auth: false } }, async () => document);
 
-  if (options.webDistDir) {
-    const { registerWebApp } = await import('./static.js');
-    await registerWebApp(app, { distDir: options.webDistDir });
-  }
+  if (options.webDistDir) await registerWebApp(app, { distDir: options.webDistDir });
   return app;
 }
