@@ -211,19 +211,28 @@ export function parseCot(input: string | Uint8Array, options: ParseCotOptions = 
   }
 }
 
+const ATTR_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+  '\t': '&#9;',
+};
+const ATTR_SPECIAL = /[&<>"\n\r\t]/g;
+const TEXT_SPECIAL = /[&<>\r]/g;
+const escapeChar = (char: string) => ATTR_ESCAPES[char]!;
+
+// Most values need no escaping; the test first avoids building a new string for them.
 export function escapeAttr(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;')
-    .replace(/\t/g, '&#9;');
+  ATTR_SPECIAL.lastIndex = 0;
+  return ATTR_SPECIAL.test(value) ? value.replace(ATTR_SPECIAL, escapeChar) : value;
 }
 
 export function escapeText(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+  TEXT_SPECIAL.lastIndex = 0;
+  return TEXT_SPECIAL.test(value) ? value.replace(TEXT_SPECIAL, escapeChar) : value;
 }
 
 function attrsXml(attrs: readonly CotAttr[]): string {
