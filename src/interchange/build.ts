@@ -184,3 +184,8 @@ export function childrenOf(units: UnitSlice[], tree: Map<string, Relationship>):
 export function validPosition(lat: number, lon: number): boolean {
   return Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
 }
+
+/** The earliest valid-from among the units (ISO instants compare as strings). */
+export function earliestFrom(units: UnitSlice[]): string | undefined {
+  return units.map((u) => u.valid.from).sort()[0];
+}

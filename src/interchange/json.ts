@@ -38,7 +38,10 @@ function syntaxErrorOffset(text: string): number {
   const ws = () => {
     while (i < text.length && ' \t\r\n'.includes(text[i] as string)) i++;
   };
-  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const literal = (word: string) => {
+    if (!text.startsWith(word, i)) fail();
+    i += word.length;
+  };
   const string = () => {
     i++;
     while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;

@@ -140,7 +140,8 @@ export function importKml(input: string, options: KmlImportOptions = {}): Import
         log.error('C2_IMPORT_SYNTAX', 'relationships data is not JSON; ignored', where);
       }
     }
-    if (record.notes === undefined) {
+    // A third-party placemark's description is its notes; ours carries the notes in ExtendedData.
+    if (Object.keys(fields).length === 0) {
       const description = childText(node, 'description');
       if (description) record.notes = description;
     }

@@ -4,6 +4,8 @@ import type { ForceDocument } from '../domain/force/document.js';
 import type { Echelon, UnitSlice } from '../domain/force/unit.js';
 import {
   childrenOf,
+  earliestFrom,
+  FALLBACK_VALID_FROM,
   type ExportOptions,
   exportSlices,
   type ImportDefaults,
@@ -307,10 +309,7 @@ export function exportMsdl(doc: ForceDocument, options: MsdlExportOptions = {}):
   };
   for (const unit of units) rootNation.set(unit.id, nationOfRoot(unit));
   const nations = [...new Set(roots.map((u) => u.nation))];
-  const scenarioTime = units.reduce(
-    (min, u) => (u.valid.from < min ? u.valid.from : min),
-    units[0]?.valid.from ?? '1900-01-01T00:00:00.000Z',
-  );
+  const scenarioTime = earliestFrom(units) ?? FALLBACK_VALID_FROM;
   const marking = documentMarking(doc);
   const t = (name: string, value: string) => `<${name}>${escapeXml(value)}</${name}>`;
 

@@ -2,6 +2,7 @@ import type { ForceDocument } from '../domain/force/document.js';
 import type { UnitSlice } from '../domain/force/unit.js';
 import {
   childrenOf,
+  earliestFrom,
   type ExportOptions,
   exportSlices,
   type ImportDefaults,
@@ -78,7 +79,10 @@ export function importOrbatMapper(input: string, options: OrbatMapperImportOptio
 
   arrayAt(data.sides).forEach((rawSide, s) => {
     const sidePath = jsonPath('$', 'sides', s);
-    if (!isObject(rawSide)) return log.error('C2_IMPORT_INVALID_FIELD', 'side is not an object', { path: sidePath });
+    if (!isObject(rawSide)) {
+      log.error('C2_IMPORT_INVALID_FIELD', 'side is not an object', { path: sidePath });
+      return;
+    }
     const name = String(rawSide.name ?? '');
     let nation = options.sideNations?.[name] ?? options.sideNations?.[String(rawSide.id)];
     if (!nation && /^[A-Z]{3}$/.test(name)) nation = name;
@@ -89,17 +93,20 @@ export function importOrbatMapper(input: string, options: OrbatMapperImportOptio
       });
     }
     const walk = (raw: unknown, path: string, parentId: string | null) => {
-      if (!isObject(raw)) return log.error('C2_IMPORT_INVALID_FIELD', 'unit is not an object; skipped', { path });
+      if (!isObject(raw)) {
+        log.error('C2_IMPORT_INVALID_FIELD', 'unit is not an object; skipped', { path });
+        return;
+      }
       const built = readUnit(raw, path, parentId, nation as string);
       if (built) entries.push(built);
       const id = built?.unit.id ?? null;
-      arrayAt(raw.subUnits).forEach((sub, i) => walk(sub, jsonPath(path, 'subUnits', i), id));
+      for (const [i, sub] of arrayAt(raw.subUnits).entries()) walk(sub, jsonPath(path, 'subUnits', i), id);
     };
-    arrayAt(rawSide.subUnits).forEach((u, i) => walk(u, jsonPath(sidePath, 'subUnits', i), null));
+    for (const [i, u] of arrayAt(rawSide.subUnits).entries()) walk(u, jsonPath(sidePath, 'subUnits', i), null);
     arrayAt(rawSide.groups).forEach((group, g) => {
       if (!isObject(group)) return;
       const key = Array.isArray(group.subUnits) ? 'subUnits' : 'units';
-      arrayAt(group[key]).forEach((u, i) => walk(u, jsonPath(sidePath, 'groups', g, key, i), null));
+      for (const [i, u] of arrayAt(group[key]).entries()) walk(u, jsonPath(sidePath, 'groups', g, key, i), null);
     });
   });
 
@@ -212,7 +219,7 @@ export function exportOrbatMapper(doc: ForceDocument, options: OrbatMapperExport
   };
   const roots = children.get(null) ?? [];
   const nations = [...new Set(roots.map((u) => u.nation))];
-  const startTime = units.reduce((min, u) => (u.valid.from < min ? u.valid.from : min), units[0]?.valid.from ?? '');
+  const startTime = earliestFrom(units) ?? '';
   const stamp = options.exportedAt ?? doc.meta.exportedAt ?? startTime;
   const marking = documentMarking(doc);
   return JSON.stringify({
