@@ -47,6 +47,17 @@ export const ERROR_CODES = {
   C2_OUTSIDE_UNIT_VALIDITY: { status: 422, title: 'Relationship outside a unit’s validity' },
   C2_FOREIGN_OPCON_NOT_APPROVED: { status: 422, title: 'U.S. forces under foreign OPCON without a case approval' },
   C2_NCA_SUBORDINATED: { status: 422, title: 'National command authority placed under another command' },
+  // missions and bilateral coordination
+  C2_MISSION_NO_LEAD: { status: 422, title: 'Mission without a lead command' },
+  C2_MISSION_LEAD_OVERLAP: { status: 422, title: 'Two leads for overlapping mission areas and times' },
+  C2_MISSION_NO_AUTHORITY: { status: 422, title: 'Lead command has no authority path over a force the mission names' },
+  C2_MISSION_CROSS_NATION_COMMAND: {
+    status: 422,
+    title: 'Supporting command of another nation modelled as command instead of coordination',
+  },
+  C2_MISSION_UNIT_NOT_IN_EXISTENCE: { status: 422, title: 'Mission names a unit not in existence during its validity' },
+  C2_NOT_COUNTERPART: { status: 422, title: 'Receiving command is not a counterpart of the sending command' },
+  C2_NOT_RELEASABLE: { status: 422, title: 'Label does not release to the receiving nation' },
   // security
   C2_UNAUTHENTICATED: { status: 401, title: 'Not signed in' },
   C2_FORBIDDEN: { status: 403, title: 'Not allowed' },
