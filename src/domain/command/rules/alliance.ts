@@ -1,3 +1,4 @@
+import type { ForceTimeline } from '../../force/timeline.js';
 import type { UnitSlice } from '../../force/unit.js';
 import type { DoctrineSettings } from '../settings.js';
 import { type Rule, hasRole, slicePairs } from './context.js';
@@ -6,6 +7,12 @@ import { spanText, unitText, violation } from './format.js';
 /** A multinational HQ: a non-trigraph "nation" such as 'NATO', or one the settings name (e.g. a combined command). */
 export function isMultinational(u: UnitSlice, settings: DoctrineSettings): boolean {
   return u.nation.length !== 3 || (settings.multinationalNations ?? []).includes(u.nation);
+}
+
+/** A fast path for the common case: both units keep one nation, the same, over all their slices. */
+function sameNationThroughout(tl: ForceTimeline, a: string, b: string): boolean {
+  const nation = tl.unitSlices(a)[0]?.nation;
+  return [...tl.unitSlices(a), ...tl.unitSlices(b)].every((s) => s.nation === nation);
 }
 
 /** Why a command edge from `sup` over `sub` of another nation is unlawful under the settings, or null if lawful. */
@@ -30,6 +37,7 @@ export const crossNationCommand: Rule = {
   check({ tl, settings, edges, out }) {
     for (const e of edges) {
       if (e.kind !== 'COCOM' && e.kind !== 'OPCON' && e.kind !== 'TACON') continue;
+      if (sameNationThroughout(tl, e.superiorId, e.subordinateId)) continue;
       for (const { superior, subordinate, span } of slicePairs(tl, e)) {
         if (superior.nation === subordinate.nation) continue;
         const why = crossNationBreach(e.kind, superior, settings);
@@ -81,6 +89,7 @@ export const ncaNotSubordinate: Rule = {
   check({ tl, edges, out }) {
     for (const e of edges) {
       if (e.kind === 'COORDINATION' || e.kind === 'DIRLAUTH') continue;
+      if (!tl.unitSlices(e.subordinateId).some((u) => hasRole(u, 'NATIONAL_COMMAND_AUTHORITY'))) continue;
       for (const { subordinate, span } of slicePairs(tl, e)) {
         if (!hasRole(subordinate, 'NATIONAL_COMMAND_AUTHORITY')) continue;
         out.push(

@@ -2,7 +2,7 @@ import { DEFAULT_MAX_SPAN_OF_CONTROL } from '../settings.js';
 import type { Rule } from './context.js';
 import { hasRole, slicesOver } from './context.js';
 import { spanText, unitText, violation } from './format.js';
-import { eachRun } from './time.js';
+import { eachRun, uncovered } from './time.js';
 import { activeSuperiors } from './chain.js';
 
 const COMMAND = new Set(['COCOM', 'OPCON', 'TACON']);
@@ -64,6 +64,14 @@ export const opconHolderAnchored: Rule = {
     for (const e of edges) {
       if (e.kind !== 'OPCON' || e.superiorId === e.subordinateId) continue;
       const holder = e.superiorId;
+      const above = tl.superiorEdges(holder).filter((f) => f.kind === 'COCOM' || f.kind === 'OPCON');
+      if (
+        uncovered(
+          e.valid,
+          above.map((f) => f.valid),
+        ).length === 0
+      )
+        continue; // anchored throughout
       const points = [
         ...tl.superiorEdges(holder).flatMap((f) => [f.valid.from, ...(f.valid.to ? [f.valid.to] : [])]),
         ...slicesOver(tl, holder, e.valid).map((s) => s.span.from),

@@ -1,3 +1,4 @@
+import { within } from '../../time/interval.js';
 import type { Rule } from './context.js';
 import { spanText, unitText, violation } from './format.js';
 import { uncovered } from './time.js';
@@ -34,9 +35,11 @@ export const outsideValidity: Rule = {
         ['superior', e.superiorId],
         ['subordinate', e.subordinateId],
       ] as const) {
+        const slices = tl.unitSlices(id);
+        if (slices.length === 1 && within(e.valid, slices[0]!.valid)) continue; // the common case, without a sort
         const gaps = uncovered(
           e.valid,
-          tl.unitSlices(id).map((s) => s.valid),
+          slices.map((s) => s.valid),
         );
         if (gaps.length === 0) continue;
         out.push(
