@@ -1,0 +1,195 @@
+import type { Relationship, RelationshipKind } from '../command/relationship.js';
+import type { Instant } from '../time/instant.js';
+import { contains } from '../time/interval.js';
+import type { ForceTimeline } from './timeline.js';
+import type { UnitSlice } from './unit.js';
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** The one order every timeline returns edges in (valid.from, then id), so overlays and indexes answer alike. */
+export function compareRelationships(a: Relationship, b: Relationship): number {
+  if (a.valid.from !== b.valid.from) return a.valid.from < b.valid.from ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function compareSlices(a: UnitSlice, b: UnitSlice): number {
+  return a.valid.from < b.valid.from ? -1 : a.valid.from > b.valid.from ? 1 : 0;
+}
+
+/** The slice (of a list sorted by valid.from) that holds at `at`: a binary search, not a scan. */
+export function sliceAt(slices: readonly UnitSlice[], at: Instant): UnitSlice | undefined {
+  let lo = 0;
+  let hi = slices.length - 1;
+  let found: UnitSlice | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const slice = slices[mid]!;
+    if (slice.valid.from <= at) {
+      found = slice;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found && contains(found.valid, at) ? found : undefined;
+}
+
+/** One unit's edges per kind; '*' caches all kinds merged, built on first ask and dropped on change. */
+type EdgeList = Partial<Record<RelationshipKind | '*', readonly Relationship[]>>;
+
+/** Everything about one unit id in one place, so a walk up a chain costs one map lookup per unit. */
+interface UnitNode {
+  slices: readonly UnitSlice[];
+  /** Edges where the unit is the subordinate. */
+  up: EdgeList;
+  /** Edges where the unit is the superior. */
+  down: EdgeList;
+}
+
+function edgesOf(list: EdgeList | undefined, kind: RelationshipKind | undefined): readonly Relationship[] {
+  if (!list) return EMPTY;
+  if (kind !== undefined) return list[kind] ?? EMPTY;
+  let all = list['*'];
+  if (!all) {
+    const kinds = Object.keys(list) as RelationshipKind[];
+    all = kinds.length === 1 ? list[kinds[0]!]! : kinds.flatMap((k) => list[k]!).sort(compareRelationships);
+    list['*'] = all;
+  }
+  return all;
+}
+
+/** Updates replace lists rather than mutate them, so a list a reader already holds never changes under it. */
+function insertEdge(list: EdgeList, edge: Relationship): void {
+  const kindList = list[edge.kind] ?? EMPTY;
+  let at = kindList.length;
+  while (at > 0 && compareRelationships(kindList[at - 1]!, edge) > 0) at--;
+  list[edge.kind] = [...kindList.slice(0, at), edge, ...kindList.slice(at)];
+  delete list['*'];
+}
+
+/** Removes this very edge object (not another version with the same id). */
+function removeEdge(list: EdgeList, edge: Relationship): void {
+  const kindList = list[edge.kind]?.filter((e) => e !== edge);
+  if (!kindList) return;
+  delete list['*'];
+  if (kindList.length > 0) list[edge.kind] = kindList;
+  else delete list[edge.kind];
+}
+
+/**
+ * The force at one record time, held in indexes: per unit id its slices and its edges up and down by kind, each list
+ * sorted by valid.from; relationships by id. Every read is a map lookup, and the last unit looked up is kept, since a
+ * chain walk asks about the same superior several times in a row.
+ */
+export class IndexedTimeline implements ForceTimeline {
+  private readonly nodes = new Map<string, UnitNode>();
+  private readonly relationships = new Map<string, Relationship>();
+  private lastId: string | undefined;
+  private lastNode: UnitNode | undefined;
+
+  static build(units: Iterable<UnitSlice>, relationships: Iterable<Relationship>): IndexedTimeline {
+    const tl = new IndexedTimeline();
+    for (const slice of units) (tl.nodeFor(slice.id).slices as UnitSlice[]).push(slice);
+    for (const edge of relationships) {
+      tl.relationships.set(edge.id, edge);
+      pushEdge(tl.nodeFor(edge.subordinateId).up, edge);
+      pushEdge(tl.nodeFor(edge.superiorId).down, edge);
+    }
+    for (const node of tl.nodes.values()) {
+      if (node.slices.length > 1) (node.slices as UnitSlice[]).sort(compareSlices);
+      for (const list of [node.up, node.down]) {
+        for (const kindList of Object.values(list))
+          if (kindList.length > 1) (kindList as Relationship[]).sort(compareRelationships);
+      }
+    }
+    return tl;
+  }
+
+  addSlice(slice: UnitSlice): void {
+    const node = this.nodeFor(slice.id);
+    node.slices = [...node.slices, slice].sort(compareSlices);
+  }
+
+  removeSlice(slice: UnitSlice): void {
+    const node = this.nodes.get(slice.id);
+    if (!node) return;
+    node.slices = node.slices.filter((s) => s !== slice);
+    this.dropIfEmpty(slice.id, node);
+  }
+
+  addRelationship(edge: Relationship): void {
+    this.relationships.set(edge.id, edge);
+    insertEdge(this.nodeFor(edge.subordinateId).up, edge);
+    insertEdge(this.nodeFor(edge.superiorId).down, edge);
+  }
+
+  removeRelationship(edge: Relationship): void {
+    if (this.relationships.get(edge.id) === edge) this.relationships.delete(edge.id);
+    for (const [id, list] of [
+      [edge.subordinateId, 'up'],
+      [edge.superiorId, 'down'],
+    ] as const) {
+      const node = this.nodes.get(id);
+      if (!node) continue;
+      removeEdge(node[list], edge);
+      this.dropIfEmpty(id, node);
+    }
+  }
+
+  *unitIds(): Iterable<string> {
+    for (const [id, node] of this.nodes) if (node.slices.length > 0) yield id;
+  }
+
+  unitSlices(unitId: string): readonly UnitSlice[] {
+    return this.node(unitId)?.slices ?? EMPTY;
+  }
+
+  unitAt(unitId: string, at: Instant): UnitSlice | undefined {
+    const node = this.node(unitId);
+    return node ? sliceAt(node.slices, at) : undefined;
+  }
+
+  relationship(id: string): Relationship | undefined {
+    return this.relationships.get(id);
+  }
+
+  allRelationships(): Iterable<Relationship> {
+    return this.relationships.values();
+  }
+
+  superiorEdges(unitId: string, kind?: RelationshipKind): readonly Relationship[] {
+    return edgesOf(this.node(unitId)?.up, kind);
+  }
+
+  subordinateEdges(unitId: string, kind?: RelationshipKind): readonly Relationship[] {
+    return edgesOf(this.node(unitId)?.down, kind);
+  }
+
+  private node(unitId: string): UnitNode | undefined {
+    if (unitId !== this.lastId) {
+      this.lastNode = this.nodes.get(unitId);
+      this.lastId = unitId;
+    }
+    return this.lastNode;
+  }
+
+  private nodeFor(unitId: string): UnitNode {
+    let node = this.nodes.get(unitId);
+    if (!node) {
+      node = { slices: [], up: {}, down: {} };
+      this.nodes.set(unitId, node);
+      this.lastId = undefined;
+    }
+    return node;
+  }
+
+  private dropIfEmpty(unitId: string, node: UnitNode): void {
+    if (node.slices.length > 0 || Object.keys(node.up).length > 0 || Object.keys(node.down).length > 0) return;
+    this.nodes.delete(unitId);
+    this.lastId = undefined;
+  }
+}
+
+function pushEdge(list: EdgeList, edge: Relationship): void {
+  const kindList = list[edge.kind] as Relationship[] | undefined;
+  if (kindList) kindList.push(edge);
+  else list[edge.kind] = [edge];
+}
