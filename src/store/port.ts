@@ -19,6 +19,12 @@ export interface TxMeta {
   summary: string;
   /** Machine-readable detail of the request that caused it (the command as given). */
   detail?: unknown;
+  /**
+   * Optimistic concurrency: the last transaction id the writer had read when it built the change. Retire targets are
+   * named by key (unit id + valid.from, relationship id), which a concurrent writer's replacement can share; with this
+   * set, a target inserted by a later transaction is a C2_CONFLICT too, so a lost update cannot slip through.
+   */
+  basedOnTxId?: number;
 }
 
 export interface TxRecord extends TxMeta {

@@ -1,0 +1,238 @@
+import Database from 'better-sqlite3';
+import type { Relationship } from '../../domain/command/relationship.js';
+import type { ChangeSet } from '../../domain/force/change.js';
+import type { UnitSlice } from '../../domain/force/unit.js';
+import type { StoredDocument } from '../../domain/records.js';
+import type { Versioned } from '../../domain/time/bitemporal.js';
+import type { Instant } from '../../domain/time/instant.js';
+import {
+  checkChangeSet,
+  documentsFromRows,
+  duplicateRelationship,
+  OPEN_END,
+  parseDetail,
+  relationshipNotCurrent,
+  sliceOverlaps,
+  timeGoesBack,
+  txRecord,
+  unitNotCurrent,
+  versionsFromRows,
+} from '../commit-rules.js';
+import { pendingMigrations } from '../migration.js';
+import type { Store, StoredForce, TxMeta, TxRecord } from '../port.js';
+import { MIGRATIONS } from './schema.js';
+
+export interface SqliteStoreOptions {
+  /** How long a writer waits for another connection's write lock before failing (ms). */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+type Row = unknown[];
+
+/**
+ * The embedded store: one SQLite file (or ':memory:'). better-sqlite3 is synchronous, so each method does its work in
+ * one go; writes take the write lock up front (BEGIN IMMEDIATE) so the checks and the writes see the same state even
+ * when another process shares the file.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  /** The raw handle, for benchmarks and baseline queries (chainByRecursiveCte); writes must go through commit(). */
+  readonly db: Database.Database;
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.db = new Database(path, { readonly: options.readonly ?? false });
+    if (!options.readonly) this.db.pragma('journal_mode = WAL');
+    // FULL: a transaction acknowledged to the caller survives power loss, not just a process crash.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    // REPLACE conflict resolution deletes rows; with recursive triggers on, the no-delete triggers catch it too.
+    this.db.pragma('recursive_triggers = ON');
+    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT',
+    );
+    const apply = this.db.transaction(() => {
+      const applied =
+        (this.db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number | null) ?? 0;
+      const record = this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+      for (const migration of pendingMigrations(MIGRATIONS, applied)) {
+        this.db.exec(migration.sql);
+        record.run(migration.version, migration.name, new Date().toISOString());
+      }
+    });
+    apply.immediate();
+  }
+
+  async commit(change: ChangeSet, meta: TxMeta): Promise<TxRecord> {
+    checkChangeSet(change, meta);
+    const s = this.statements();
+    const run = this.db.transaction((): TxRecord => {
+      const lastAt = s.lastAt.get() as Instant | undefined;
+      if (lastAt !== undefined && meta.at < lastAt) throw timeGoesBack(meta.at, lastAt);
+      const detail = meta.detail === undefined ? null : JSON.stringify(meta.detail);
+      const txId = Number(s.insertTx.run(meta.at, meta.actor, meta.summary, detail).lastInsertRowid);
+      const basis = meta.basedOnTxId ?? Number.MAX_SAFE_INTEGER;
+      for (const { id, validFrom } of change.retireUnitSlices) {
+        if (s.retireUnit.run(meta.at, txId, id, validFrom, basis).changes !== 1) throw unitNotCurrent(id, validFrom);
+      }
+      for (const id of change.retireRelationships) {
+        if (s.retireRelationship.run(meta.at, txId, id, basis).changes !== 1) throw relationshipNotCurrent(id);
+      }
+      for (const u of change.insertUnitSlices) {
+        const row = [u.id, u.valid.from, u.valid.to, meta.at, txId, u.name, u.shortName, u.nation, u.service];
+        if (!insertUnique(s.insertUnit, [...row, JSON.stringify(u)])) throw sliceOverlaps(u.id, u.valid.from);
+      }
+      const overlap = s.overlap.get(txId) as [string, string] | undefined;
+      if (overlap) throw sliceOverlaps(overlap[0], overlap[1]);
+      for (const r of change.insertRelationships) {
+        const row = [r.id, r.kind, r.superiorId, r.subordinateId, r.valid.from, r.valid.to, meta.at, txId];
+        if (!insertUnique(s.insertRelationship, [...row, JSON.stringify(r)])) throw duplicateRelationship(r.id);
+      }
+      for (const d of change.putDocuments ?? []) {
+        s.retireDocument.run(meta.at, txId, d.collection, d.id);
+        const json = [JSON.stringify(d.body), JSON.stringify(d.label)];
+        s.insertDocument.run(d.collection, d.id, ...json, d.retired ? 1 : 0, meta.at, txId);
+      }
+      return txRecord(txId, meta.at, meta.actor, meta.summary, meta.detail);
+    });
+    return run.immediate();
+  }
+
+  async loadForce(): Promise<StoredForce> {
+    const s = this.statements();
+    return {
+      units: versionsFromRows<UnitSlice>(s.allUnits.all()),
+      relationships: versionsFromRows(s.allRelationships.all()),
+    };
+  }
+
+  async loadForceSince(afterTxId: number): Promise<StoredForce> {
+    const s = this.statements();
+    return {
+      units: versionsFromRows<UnitSlice>(s.unitsSince.all(afterTxId, afterTxId)),
+      relationships: versionsFromRows<Relationship>(s.relationshipsSince.all(afterTxId, afterTxId)),
+    };
+  }
+
+  async transactions(filter: { unitId?: string; afterTxId?: number; limit?: number } = {}): Promise<TxRecord[]> {
+    const s = this.statements();
+    const after = filter.afterTxId ?? 0;
+    const limit = filter.limit ?? -1;
+    const rows =
+      filter.unitId === undefined ? s.txs.all(after, limit) : s.txsOfUnit.all({ unit: filter.unitId, after, limit });
+    return (rows as Row[]).map(([id, at, actor, summary, detail]) =>
+      txRecord(id as number, at as string, actor as string, summary as string, parseDetail(detail as string | null)),
+    );
+  }
+
+  async lastTxId(): Promise<number> {
+    return (this.statements().lastTxId.get() as number | null) ?? 0;
+  }
+
+  async listDocuments<T>(
+    collection: string,
+    options: { knownAt?: Instant } = {},
+  ): Promise<Versioned<StoredDocument<T>>[]> {
+    const s = this.statements();
+    const rows =
+      options.knownAt === undefined
+        ? s.currentDocs.all(collection)
+        : s.docsKnownAt.all(collection, options.knownAt, options.knownAt);
+    return documentsFromRows<T>(rows);
+  }
+
+  async documentHistory<T>(collection: string, id: string): Promise<Versioned<StoredDocument<T>>[]> {
+    return documentsFromRows<T>(this.statements().docHistory.all(collection, id));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private prepared?: ReturnType<typeof prepareStatements>;
+
+  /** Prepared lazily: the tables exist only after migrate(). */
+  private statements(): ReturnType<typeof prepareStatements> {
+    this.prepared ??= prepareStatements(this.db);
+    return this.prepared;
+  }
+}
+
+const VERSION_TAIL = 'recorded_from, recorded_to, tx_id';
+
+/** Raw (array) rows throughout: no per-row object for the driver to build. */
+function prepareStatements(db: Database.Database) {
+  const raw = (sql: string) => db.prepare(sql).raw(true);
+  const since = 'WHERE tx_id > ? OR retired_tx_id > ? ORDER BY seq';
+  const docColumns = `collection, id, body, label, retired, ${VERSION_TAIL}`;
+  return {
+    lastAt: db.prepare('SELECT at FROM transactions ORDER BY id DESC LIMIT 1').pluck(),
+    lastTxId: db.prepare('SELECT max(id) FROM transactions').pluck(),
+    insertTx: db.prepare('INSERT INTO transactions (at, actor, summary, detail) VALUES (?, ?, ?, ?)'),
+    retireUnit: db.prepare(
+      'UPDATE unit_versions SET recorded_to = ?, retired_tx_id = ? WHERE unit_id = ? AND valid_from = ? AND recorded_to IS NULL AND tx_id <= ?',
+    ),
+    retireRelationship: db.prepare(
+      'UPDATE relationship_versions SET recorded_to = ?, retired_tx_id = ? WHERE id = ? AND recorded_to IS NULL AND tx_id <= ?',
+    ),
+    retireDocument: db.prepare(
+      'UPDATE documents SET recorded_to = ?, retired_tx_id = ? WHERE collection = ? AND id = ? AND recorded_to IS NULL',
+    ),
+    insertUnit: db.prepare(
+      `INSERT INTO unit_versions (unit_id, valid_from, valid_to, recorded_from, tx_id, name, short_name, nation, service, slice)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertRelationship: db.prepare(
+      `INSERT INTO relationship_versions (id, kind, superior_id, subordinate_id, valid_from, valid_to, recorded_from, tx_id, relationship)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertDocument: db.prepare(
+      'INSERT INTO documents (collection, id, body, label, retired, recorded_from, tx_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    // A slice inserted by this transaction that overlaps another current slice of its unit (the unique index already
+    // caught equal starts).
+    overlap: raw(
+      `SELECT n.unit_id, n.valid_from FROM unit_versions n JOIN unit_versions c
+         ON c.unit_id = n.unit_id AND c.recorded_to IS NULL AND c.seq <> n.seq
+       WHERE n.tx_id = ? AND c.valid_from < coalesce(n.valid_to, '${OPEN_END}')
+         AND n.valid_from < coalesce(c.valid_to, '${OPEN_END}')
+       LIMIT 1`,
+    ),
+    allUnits: raw(`SELECT slice, ${VERSION_TAIL} FROM unit_versions ORDER BY seq`),
+    allRelationships: raw(`SELECT relationship, ${VERSION_TAIL} FROM relationship_versions ORDER BY seq`),
+    unitsSince: raw(`SELECT slice, ${VERSION_TAIL} FROM unit_versions ${since}`),
+    relationshipsSince: raw(`SELECT relationship, ${VERSION_TAIL} FROM relationship_versions ${since}`),
+    txs: raw('SELECT id, at, actor, summary, detail FROM transactions WHERE id > ? ORDER BY id LIMIT ?'),
+    txsOfUnit: raw(
+      `SELECT id, at, actor, summary, detail FROM transactions WHERE id > $after AND id IN (
+         SELECT tx_id FROM unit_versions WHERE unit_id = $unit
+         UNION SELECT retired_tx_id FROM unit_versions WHERE unit_id = $unit
+         UNION SELECT tx_id FROM relationship_versions WHERE superior_id = $unit OR subordinate_id = $unit
+         UNION SELECT retired_tx_id FROM relationship_versions WHERE superior_id = $unit OR subordinate_id = $unit
+       ) ORDER BY id LIMIT $limit`,
+    ),
+    currentDocs: raw(
+      `SELECT ${docColumns} FROM documents WHERE collection = ? AND recorded_to IS NULL AND retired = 0 ORDER BY id`,
+    ),
+    docsKnownAt: raw(
+      `SELECT ${docColumns} FROM documents WHERE collection = ? AND recorded_from <= ?
+         AND (recorded_to IS NULL OR recorded_to > ?) AND retired = 0 ORDER BY id`,
+    ),
+    docHistory: raw(`SELECT ${docColumns} FROM documents WHERE collection = ? AND id = ? ORDER BY seq`),
+  };
+}
+
+/** Runs an insert; false when it hit a unique index (a current version with the same key). */
+function insertUnique(statement: Database.Statement, values: unknown[]): boolean {
+  try {
+    statement.run(...values);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+    throw error;
+  }
+}
