@@ -35,20 +35,19 @@ export function unitSliceViolations(slice: UnitSlice): Violation[] {
     if (typeof slice[field] !== 'string' || slice[field].trim() === '')
       add('C2_BAD_INPUT', field, `${field} is required`);
   }
-  if (typeof slice.nation !== 'string' || !NATION.test(slice.nation)) {
-    add('C2_BAD_INPUT', 'nation', `nation '${String(slice.nation)}' is not an ISO 3166-1 alpha-3 code`);
-  }
+  const nationOk = typeof slice.nation === 'string' && NATION.test(slice.nation);
+  if (!nationOk) add('C2_BAD_INPUT', 'nation', `nation '${String(slice.nation)}' is not an ISO 3166-1 alpha-3 code`);
   const service = typeof slice.service === 'string' ? SERVICE.exec(slice.service) : null;
   if (!service) add('C2_BAD_INPUT', 'service', `service '${String(slice.service)}' is not NATION:SERVICE`);
-  else if (service[1] !== slice.nation) {
+  else if (nationOk && service[1] !== slice.nation) {
     add('C2_BAD_INPUT', 'service', `service '${slice.service}' does not belong to nation '${slice.nation}'`);
   }
-  if (!(ECHELONS as readonly string[]).includes(slice.echelon)) {
+  const echelonOk = (ECHELONS as readonly string[]).includes(slice.echelon);
+  if (!echelonOk)
     add('C2_BAD_INPUT', 'echelon', `echelon '${String(slice.echelon)}' is not one of ${ECHELONS.join(', ')}`);
-  }
   const sidc = sidcProblems(slice.sidc);
   if (sidc.length > 0) add('C2_BAD_SIDC', 'sidc', `sidc ${sidc.join('; ')}`);
-  else {
+  else if (echelonOk) {
     const echelon = amplifierToEchelon(slice.sidc.slice(8, 10));
     if (echelon && echelon !== slice.echelon) {
       add(

@@ -1,6 +1,7 @@
 import type { Relationship, RelationshipKind } from '../../../src/domain/command/relationship.js';
 import { echelonToAmplifier } from '../../../src/domain/force/sidc.js';
 import { ForceStructure } from '../../../src/domain/force/structure.js';
+import type { ForceTimeline } from '../../../src/domain/force/timeline.js';
 import type { Echelon, UnitRole, UnitSlice } from '../../../src/domain/force/unit.js';
 import { PUBLIC_UNCLASSIFIED } from '../../../src/domain/security/label.js';
 import type { Instant } from '../../../src/domain/time/instant.js';
@@ -125,4 +126,23 @@ export const LOADED_AT = d('2019-12-01');
 export function structureOf(force: { units: UnitSlice[]; relationships: Relationship[] }): ForceStructure {
   const version = <T>(record: T) => ({ record, recorded: { from: LOADED_AT, to: null }, txId: 1 });
   return ForceStructure.from({ units: force.units.map(version), relationships: force.relationships.map(version) });
+}
+
+/** Everything a timeline answers, in a comparable form. */
+export function snapshot(tl: ForceTimeline) {
+  const unitIds = [...tl.unitIds()].sort();
+  const relationships = [...tl.allRelationships()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const ends = new Set([...unitIds, ...relationships.flatMap((r) => [r.superiorId, r.subordinateId])]);
+  return {
+    unitIds,
+    slices: unitIds.map((id) => tl.unitSlices(id)),
+    relationships,
+    edges: [...ends].sort().map((id) => ({
+      id,
+      up: tl.superiorEdges(id).map((r) => r.id),
+      down: tl.subordinateEdges(id).map((r) => r.id),
+      upOpcon: tl.superiorEdges(id, 'OPCON').map((r) => r.id),
+      downAdcon: tl.subordinateEdges(id, 'ADCON').map((r) => r.id),
+    })),
+  };
 }
