@@ -26,12 +26,15 @@ describe('generateForce', () => {
 
   it('is doctrine-valid by construction', () => {
     const spans = new Map<string, Array<{ from: string; to: string | null }>>();
+    const lives = new Map<string, { from: string; to: string | null }>();
+    for (const slice of force.units) {
+      const life = lives.get(slice.id);
+      lives.set(slice.id, { from: life && life.from < slice.valid.from ? life.from : slice.valid.from, to: slice.valid.to });
+    }
     for (const edge of force.relationships) {
       const superior = byId.get(edge.superiorId)!;
       const subordinate = byId.get(edge.subordinateId)!;
-      const slicesOf = (id: string) => force.units.filter((u) => u.id === id);
-      const life = (id: string) => ({ from: slicesOf(id)[0]!.valid.from, to: slicesOf(id).at(-1)!.valid.to });
-      expect(within(edge.valid, life(edge.subordinateId)) && within(edge.valid, life(edge.superiorId))).toBe(true);
+      expect(within(edge.valid, lives.get(edge.subordinateId)!) && within(edge.valid, lives.get(edge.superiorId)!)).toBe(true);
       if ((COMMAND_KINDS as readonly string[]).includes(edge.kind) || edge.kind === 'ADCON') {
         expect(superior.nation).toBe(subordinate.nation);
       }
