@@ -68,21 +68,55 @@ export function duplicateRelationship(id: string): C2Error {
   return new C2Error('C2_DUPLICATE_ID', message, [{ code: 'C2_DUPLICATE_ID', message, relationshipIds: [id] }]);
 }
 
+export function duplicateUsername(username: string): C2Error {
+  return new C2Error('C2_DUPLICATE_ID', `username '${username}' is taken`, [
+    { code: 'C2_DUPLICATE_ID', message: `username '${username}' is taken`, path: 'username' },
+  ]);
+}
+
 export function versioned<T>(record: T, from: Instant, to: Instant | null, txId: number): Versioned<T> {
   return { record, recorded: { from, to }, txId };
 }
 
 /**
- * Rows of [record JSON text, recorded_from, recorded_to, tx_id] as versions. A plain loop over array rows: loading
- * 400k versions should spend its time in JSON.parse, not in per-row objects and closures.
+ * Loading 400k versions row by row spends its time crossing the driver boundary and in 400k small JSON.parse calls.
+ * Instead the database builds each version's JSON (`{"record":…,"recorded":{…},"txId":…}`) and joins a page of
+ * them into one array text, which one JSON.parse turns into Versioned objects: about 3x faster on SQLite. Same SQL in
+ * both dialects (instants need no JSON escaping). Pages keep each string far below V8's maximum string length.
  */
-export function versionsFromRows<T>(rows: unknown[]): Versioned<T>[] {
-  const out = new Array<Versioned<T>>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as [string, Instant, Instant | null, number];
-    out[i] = { record: JSON.parse(row[0]) as T, recorded: { from: row[1], to: row[2] }, txId: row[3] };
+export const LOAD_PAGE_ROWS = 25_000;
+
+export function versionPageSql(
+  table: string,
+  recordColumn: string,
+  filter: string,
+  param: (n: number) => string,
+): string {
+  const version = `'{"record":' || ${recordColumn} || ',"recorded":{"from":"' || recorded_from || '","to":'
+    || coalesce('"' || recorded_to || '"', 'null') || '},"txId":' || tx_id || '}'`;
+  return `SELECT max(seq), '[' || string_agg(v, ',' ORDER BY seq) || ']' FROM (
+    SELECT seq, ${version} AS v FROM ${table} WHERE seq > ${param(1)} ${filter} ORDER BY seq LIMIT ${param(2)}
+  ) AS page`;
+}
+
+/** Versions inserted or retired after a transaction: two index lookups rather than a scan for an OR. */
+export function sinceFilter(table: string, param: (n: number) => string): string {
+  return `AND seq IN (SELECT seq FROM ${table} WHERE tx_id > ${param(3)}
+    UNION SELECT seq FROM ${table} WHERE retired_tx_id > ${param(3)})`;
+}
+
+/** Runs page queries until one comes back empty, collecting the versions in seq order. */
+export async function loadPages<T>(
+  page: (afterSeq: number, limit: number) => Promise<[number | null, string | null]> | [number | null, string | null],
+): Promise<Versioned<T>[]> {
+  const out: Versioned<T>[] = [];
+  let after = 0;
+  for (;;) {
+    const [lastSeq, json] = await page(after, LOAD_PAGE_ROWS);
+    if (lastSeq === null || json === null) return out;
+    for (const version of JSON.parse(json) as Versioned<T>[]) out.push(version);
+    after = lastSeq;
   }
-  return out;
 }
 
 /** The stored detail column (JSON text, or null when the transaction had none) back as TxMeta.detail. */

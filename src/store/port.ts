@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../domain/audit/chain.js';
 import type { Relationship } from '../domain/command/relationship.js';
 import type { ChangeSet } from '../domain/force/change.js';
 import type { StoredDocument } from '../domain/records.js';
@@ -56,7 +57,68 @@ export interface Store {
   listDocuments<T>(collection: string, options?: { knownAt?: Instant }): Promise<Versioned<StoredDocument<T>>[]>;
   /** Every version of one document, oldest first. */
   documentHistory<T>(collection: string, id: string): Promise<Versioned<StoredDocument<T>>[]>;
+
+  /** Insert or replace a user by id. C2_DUPLICATE_ID when another user already has the username. */
+  saveUser(user: UserRecord): Promise<void>;
+  findUser(by: { id: string } | { username: string }): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  /** Insert or replace a session by its hashed id. */
+  saveSession(session: SessionRecord): Promise<void>;
+  findSession(idHash: string): Promise<SessionRecord | undefined>;
+  /** Delete one session, every session of a user, or every session that expired before an instant; returns how many. */
+  deleteSessions(filter: { idHash: string } | { userId: string } | { expiredBefore: Instant }): Promise<number>;
+  /** Insert or replace an API token by id. */
+  saveToken(token: TokenRecord): Promise<void>;
+  findToken(by: { id: string } | { hash: string }): Promise<TokenRecord | undefined>;
+  listTokens(userId: string): Promise<TokenRecord[]>;
+  /**
+   * Append one audit entry: `seal` gets the last entry (null for the first) and returns the new one, inside the write
+   * lock, so two writers cannot both chain to the same predecessor. The audit table is append-only (triggers).
+   */
+  appendAudit(seal: (previous: AuditEntry | null) => AuditEntry): Promise<AuditEntry>;
+  /** Audit entries in storage order (not seq order: a verifier must see a reordering), from `afterSeq` on. */
+  auditEntries(options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
   close(): Promise<void>;
+}
+
+/** A person who signs in. `username` is stored lower-case; `passwordHash` is an argon2id PHC string. */
+export interface UserRecord {
+  id: string;
+  username: string;
+  name: string;
+  nation: string;
+  clearance: string;
+  caveats: string[];
+  roles: string[];
+  homeCommand?: string;
+  disabled: boolean;
+  passwordHash: string | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+/** A browser session, keyed by the SHA-256 of its random id: the cookie value itself is never stored. */
+export interface SessionRecord {
+  idHash: string;
+  userId: string;
+  /** SHA-256 of the double-submit CSRF token issued with the session. */
+  csrfHash: string;
+  createdAt: Instant;
+  lastSeenAt: Instant;
+  /** Absolute end, however active the session is. */
+  expiresAt: Instant;
+}
+
+export interface TokenRecord {
+  id: string;
+  userId: string;
+  name: string;
+  /** SHA-256 hex of the token. */
+  hash: string;
+  createdAt: Instant;
+  expiresAt: Instant | null;
+  revokedAt: Instant | null;
+  lastUsedAt: Instant | null;
 }
 
 export type { ChangeSet, StoredDocument };

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AuditEntry, sealEntry, verifyChain } from '../../src/domain/audit/chain.js';
 import type { Relationship } from '../../src/domain/command/relationship.js';
 import { C2Error } from '../../src/domain/errors.js';
 import type { ChangeSet } from '../../src/domain/force/change.js';
 import type { UnitSlice } from '../../src/domain/force/unit.js';
 import type { StoredDocument } from '../../src/domain/records.js';
 import { addMs, DAY_MS, type Instant } from '../../src/domain/time/instant.js';
-import type { Store, TxMeta } from '../../src/store/port.js';
+import type { Store, TxMeta, UserRecord } from '../../src/store/port.js';
 
 /** Day n after 1 Jan 2025, as a canonical instant. */
 export function day(n: number): Instant {
@@ -364,8 +366,108 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
       expect(force.relationships.map((v) => v.record)).toEqual(rels);
       expect(new Set([...force.units, ...force.relationships].map((v) => v.txId))).toEqual(new Set([1]));
     });
+
+    it('keeps users by id with a unique username, and finds them either way', async () => {
+      const alice = user('u1', 'alice');
+      await store.saveUser(alice);
+      await store.saveUser({ ...alice, name: 'Alice Renamed', roles: ['viewer', 'fdo'] });
+      expect(await store.findUser({ username: 'alice' })).toEqual({
+        ...alice,
+        name: 'Alice Renamed',
+        roles: ['viewer', 'fdo'],
+      });
+      expect(await store.findUser({ id: 'u1' })).toEqual(await store.findUser({ username: 'alice' }));
+      expect(await store.findUser({ username: 'nobody' })).toBeUndefined();
+      expect(await codeOf(store.saveUser(user('u2', 'alice')))).toBe('C2_DUPLICATE_ID');
+      await store.saveUser(user('u2', 'bob'));
+      expect((await store.listUsers()).map((u) => u.username)).toEqual(['alice', 'bob']);
+    });
+
+    it('stores sessions and tokens by hash, deletes sessions by id, user or expiry, and revokes tokens', async () => {
+      await store.saveUser(user('u1', 'alice'));
+      await store.saveUser(user('u2', 'bob'));
+      const session = (idHash: string, userId: string, expiresAt: Instant) => ({
+        idHash,
+        userId,
+        csrfHash: `csrf-${idHash}`,
+        createdAt: day(0),
+        lastSeenAt: day(0),
+        expiresAt,
+      });
+      await store.saveSession(session('s1', 'u1', day(1)));
+      await store.saveSession(session('s2', 'u1', day(3)));
+      await store.saveSession(session('s3', 'u2', day(3)));
+      await store.saveSession({ ...session('s3', 'u2', day(3)), lastSeenAt: day(2) });
+      expect((await store.findSession('s3'))?.lastSeenAt).toBe(day(2));
+      expect(await store.deleteSessions({ expiredBefore: day(2) })).toBe(1);
+      expect(await store.findSession('s1')).toBeUndefined();
+      expect(await store.deleteSessions({ userId: 'u1' })).toBe(1);
+      expect(await store.deleteSessions({ idHash: 's3' })).toBe(1);
+      expect(await store.findSession('s3')).toBeUndefined();
+
+      const token = {
+        id: 't1',
+        userId: 'u1',
+        name: 'script',
+        hash: 'h1',
+        createdAt: day(0),
+        expiresAt: day(30),
+        revokedAt: null,
+        lastUsedAt: null,
+      };
+      await store.saveToken(token);
+      await store.saveToken({ ...token, id: 't2', hash: 'h2', expiresAt: null });
+      await store.saveToken({ ...token, revokedAt: day(1) });
+      expect(await store.findToken({ hash: 'h1' })).toEqual({ ...token, revokedAt: day(1) });
+      expect(await store.findToken({ id: 't2' })).toMatchObject({ hash: 'h2', expiresAt: null });
+      expect((await store.listTokens('u1')).map((t) => t.id)).toEqual(['t1', 't2']);
+      expect(await store.listTokens('u2')).toEqual([]);
+    });
+
+    it('appends audit entries chained to the last one, in storage order, and refuses a second writer of one seq', async () => {
+      const next = (action: string) => (previous: AuditEntry | null) =>
+        sealEntry(
+          previous,
+          { seq: (previous?.seq ?? 0) + 1, at: day(1), actor: 'tester', action, outcome: 'ok', detail: { n: 1 } },
+          sha256,
+        );
+      await store.appendAudit(next('a'));
+      await store.appendAudit(next('b'));
+      const third = await store.appendAudit(next('c'));
+      expect(third.seq).toBe(3);
+      const entries = await store.auditEntries();
+      expect(entries.map((e) => e.action)).toEqual(['a', 'b', 'c']);
+      expect(verifyChain(entries, sha256, { seq: 3, hash: third.hash }).ok).toBe(true);
+      expect((await store.auditEntries({ afterSeq: 1, limit: 1 })).map((e) => e.seq)).toEqual([2]);
+      const concurrent = await Promise.all(Array.from({ length: 5 }, (_, i) => store.appendAudit(next(`x${i}`))));
+      expect(concurrent.map((e) => e.seq).sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8]);
+      expect(verifyChain(await store.auditEntries(), sha256).ok).toBe(true);
+      const stale = (previous: AuditEntry | null) =>
+        sealEntry(previous, { seq: 2, at: day(1), actor: 't', action: 'late', outcome: 'ok' }, sha256);
+      expect(await codeOf(store.appendAudit(stale))).toBe('C2_CONFLICT');
+      expect(await store.auditEntries()).toHaveLength(8);
+    });
   });
 }
+
+function user(id: string, username: string): UserRecord {
+  return {
+    id,
+    username,
+    name: username,
+    nation: 'USA',
+    clearance: 'SECRET',
+    caveats: [],
+    roles: ['viewer'],
+    homeCommand: 'usfj',
+    disabled: false,
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+    createdAt: day(0),
+    updatedAt: day(0),
+  };
+}
+
+const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
 
 function doc(id: string, body: { v: number }, collection = 'plans'): StoredDocument<{ v: number }> {
   return { collection, id, body, label: { classification: 'UNCLASSIFIED', releasableTo: ['USA', 'JPN'], caveats: [] } };

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { AuditEntry } from '../../domain/audit/chain.js';
 import type { Relationship } from '../../domain/command/relationship.js';
 import type { ChangeSet } from '../../domain/force/change.js';
 import type { UnitSlice } from '../../domain/force/unit.js';
@@ -9,17 +10,20 @@ import {
   checkChangeSet,
   documentsFromRows,
   duplicateRelationship,
+  loadPages,
+  duplicateUsername,
   OPEN_END,
   parseDetail,
   relationshipNotCurrent,
   sliceOverlaps,
   timeGoesBack,
   txRecord,
+  sinceFilter,
   unitNotCurrent,
-  versionsFromRows,
+  versionPageSql,
 } from '../commit-rules.js';
 import { pendingMigrations } from '../migration.js';
-import type { Store, StoredForce, TxMeta, TxRecord } from '../port.js';
+import type { SessionRecord, Store, StoredForce, TokenRecord, TxMeta, TxRecord, UserRecord } from '../port.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface PostgresStoreOptions {
@@ -131,16 +135,19 @@ export class PostgresStore implements Store {
   }
 
   async loadForce(): Promise<StoredForce> {
-    const [units, relationships] = await Promise.all([this.rows(SQL.allUnits), this.rows(SQL.allRelationships)]);
-    return { units: versionsFromRows<UnitSlice>(units), relationships: versionsFromRows<Relationship>(relationships) };
+    const [units, relationships] = await Promise.all([
+      loadPages<UnitSlice>((after, limit) => this.page(SQL.allUnits, [after, limit])),
+      loadPages<Relationship>((after, limit) => this.page(SQL.allRelationships, [after, limit])),
+    ]);
+    return { units, relationships };
   }
 
   async loadForceSince(afterTxId: number): Promise<StoredForce> {
     const [units, relationships] = await Promise.all([
-      this.rows(SQL.unitsSince, [afterTxId]),
-      this.rows(SQL.relationshipsSince, [afterTxId]),
+      loadPages<UnitSlice>((after, limit) => this.page(SQL.unitsSince, [after, limit, afterTxId])),
+      loadPages<Relationship>((after, limit) => this.page(SQL.relationshipsSince, [after, limit, afterTxId])),
     ]);
-    return { units: versionsFromRows<UnitSlice>(units), relationships: versionsFromRows<Relationship>(relationships) };
+    return { units, relationships };
   }
 
   async transactions(filter: { unitId?: string; afterTxId?: number; limit?: number } = {}): Promise<TxRecord[]> {
@@ -175,8 +182,107 @@ export class PostgresStore implements Store {
     return documentsFromRows<T>(await this.rows(SQL.docHistory, [collection, id]));
   }
 
+  async saveUser(user: UserRecord): Promise<void> {
+    await this.inTransaction(async (client) => {
+      const owner = await client.query('SELECT id FROM users WHERE username = $1 FOR UPDATE', [user.username]);
+      if (owner.rows[0] && owner.rows[0].id !== user.id) throw duplicateUsername(user.username);
+      await client.query(
+        `INSERT INTO users (id, username, record) VALUES ($1, $2, $3::jsonb)
+         ON CONFLICT (id) DO UPDATE SET username = excluded.username, record = excluded.record`,
+        [user.id, user.username, JSON.stringify(user)],
+      );
+    }).catch((error: { code?: string }) => {
+      // Two first-time writers of one username: the unique index decides.
+      if (error.code === '23505') throw duplicateUsername(user.username);
+      throw error;
+    });
+  }
+
+  async findUser(by: { id: string } | { username: string }): Promise<UserRecord | undefined> {
+    const [column, value] = 'id' in by ? ['id', by.id] : ['username', by.username];
+    return this.record<UserRecord>(`SELECT record::text FROM users WHERE ${column} = $1`, [value]);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const rows = await this.rows('SELECT record::text FROM users ORDER BY username COLLATE "C"');
+    return rows.map(([json]) => JSON.parse(json as string) as UserRecord);
+  }
+
+  async saveSession(session: SessionRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO sessions (id_hash, user_id, expires_at, record) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (id_hash) DO UPDATE SET expires_at = excluded.expires_at, record = excluded.record`,
+      [session.idHash, session.userId, session.expiresAt, JSON.stringify(session)],
+    );
+  }
+
+  async findSession(idHash: string): Promise<SessionRecord | undefined> {
+    return this.record<SessionRecord>('SELECT record::text FROM sessions WHERE id_hash = $1', [idHash]);
+  }
+
+  async deleteSessions(filter: { idHash: string } | { userId: string } | { expiredBefore: Instant }): Promise<number> {
+    const [where, value] =
+      'idHash' in filter
+        ? ['id_hash = $1', filter.idHash]
+        : 'userId' in filter
+          ? ['user_id = $1', filter.userId]
+          : ['expires_at < $1', filter.expiredBefore];
+    return (await this.pool.query(`DELETE FROM sessions WHERE ${where}`, [value])).rowCount ?? 0;
+  }
+
+  async saveToken(token: TokenRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO api_tokens (id, hash, user_id, record) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (id) DO UPDATE SET record = excluded.record`,
+      [token.id, token.hash, token.userId, JSON.stringify(token)],
+    );
+  }
+
+  async findToken(by: { id: string } | { hash: string }): Promise<TokenRecord | undefined> {
+    const [column, value] = 'id' in by ? ['id', by.id] : ['hash', by.hash];
+    return this.record<TokenRecord>(`SELECT record::text FROM api_tokens WHERE ${column} = $1`, [value]);
+  }
+
+  async listTokens(userId: string): Promise<TokenRecord[]> {
+    const rows = await this.rows('SELECT record::text FROM api_tokens WHERE user_id = $1 ORDER BY id', [userId]);
+    return rows.map(([json]) => JSON.parse(json as string) as TokenRecord);
+  }
+
+  async appendAudit(seal: (previous: AuditEntry | null) => AuditEntry): Promise<AuditEntry> {
+    return this.inTransaction(async (client) => {
+      await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+      const last = await client.query({
+        text: 'SELECT entry::text FROM audit_log ORDER BY seq DESC LIMIT 1',
+        rowMode: 'array',
+      });
+      const entry = seal(last.rows[0] ? (JSON.parse(last.rows[0][0]) as AuditEntry) : null);
+      await client.query('INSERT INTO audit_log (seq, entry) VALUES ($1, $2::jsonb)', [
+        entry.seq,
+        JSON.stringify(entry),
+      ]);
+      return entry;
+    });
+  }
+
+  async auditEntries(options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
+    const rows = await this.rows('SELECT entry::text FROM audit_log WHERE seq > $1 ORDER BY pos LIMIT $2', [
+      options.afterSeq ?? 0,
+      options.limit ?? null,
+    ]);
+    return rows.map(([json]) => JSON.parse(json as string) as AuditEntry);
+  }
+
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
+  }
+
+  private async record<T>(text: string, values: unknown[]): Promise<T | undefined> {
+    const [row] = await this.rows(text, values);
+    return row ? (JSON.parse(row[0] as string) as T) : undefined;
+  }
+
+  private async page(text: string, values: unknown[]): Promise<[number | null, string | null]> {
+    return (await this.rows(text, values))[0] as [number | null, string | null];
   }
 
   private async rows(text: string, values: unknown[] = []): Promise<unknown[][]> {
@@ -201,7 +307,7 @@ export class PostgresStore implements Store {
 
 const VERSION_TAIL = 'recorded_from, recorded_to, tx_id';
 const DOC_COLUMNS = `collection, id, body::text, label::text, retired, ${VERSION_TAIL}`;
-const SINCE = 'WHERE tx_id > $1 OR retired_tx_id > $1 ORDER BY seq';
+const param = (n: number) => `$${n}`;
 const ELEMENTS = 'jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t (e, ord)';
 
 /** Set-based statements: a 10k-row change set is a handful of round trips, with the rows passed as one JSON array. */
@@ -241,10 +347,15 @@ const SQL = {
   insertDocuments: `INSERT INTO documents (collection, id, body, label, retired, recorded_from, tx_id)
     SELECT e->>'collection', e->>'id', e->'body', e->'label', coalesce((e->>'retired')::boolean, false), $1, $2
     FROM ${ELEMENTS} ORDER BY ord`,
-  allUnits: `SELECT slice::text, ${VERSION_TAIL} FROM unit_versions ORDER BY seq`,
-  allRelationships: `SELECT relationship::text, ${VERSION_TAIL} FROM relationship_versions ORDER BY seq`,
-  unitsSince: `SELECT slice::text, ${VERSION_TAIL} FROM unit_versions ${SINCE}`,
-  relationshipsSince: `SELECT relationship::text, ${VERSION_TAIL} FROM relationship_versions ${SINCE}`,
+  allUnits: versionPageSql('unit_versions', 'slice::text', '', param),
+  allRelationships: versionPageSql('relationship_versions', 'relationship::text', '', param),
+  unitsSince: versionPageSql('unit_versions', 'slice::text', sinceFilter('unit_versions', param), param),
+  relationshipsSince: versionPageSql(
+    'relationship_versions',
+    'relationship::text',
+    sinceFilter('relationship_versions', param),
+    param,
+  ),
   txs: 'SELECT id, at, actor, summary, detail::text FROM transactions WHERE id > $1 ORDER BY id LIMIT $2',
   txsOfUnit: `SELECT id, at, actor, summary, detail::text FROM transactions WHERE id > $1 AND id IN (
       SELECT tx_id FROM unit_versions WHERE unit_id = $3

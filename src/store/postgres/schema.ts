@@ -104,4 +104,42 @@ CREATE INDEX documents_known ON documents (collection, recorded_from);
 ${appendOnly('documents')}
 `,
   },
+  {
+    version: 2,
+    name: 'users, sessions, API tokens and the hash-chained audit log',
+    sql: `
+CREATE TABLE users (
+  id text PRIMARY KEY,
+  username text NOT NULL UNIQUE,
+  record jsonb NOT NULL
+);
+
+CREATE TABLE sessions (
+  id_hash text PRIMARY KEY,
+  user_id text NOT NULL REFERENCES users (id),
+  expires_at ${INSTANT} NOT NULL,
+  record jsonb NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE api_tokens (
+  id text PRIMARY KEY,
+  hash text NOT NULL UNIQUE,
+  user_id text NOT NULL REFERENCES users (id),
+  record jsonb NOT NULL
+);
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+-- pos is the storage order; seq the chain order. A verifier compares the two to see a reordering.
+CREATE TABLE audit_log (
+  pos bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  seq bigint NOT NULL UNIQUE,
+  entry jsonb NOT NULL
+);
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION c2_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION c2_append_only();
+`,
+  },
 ];

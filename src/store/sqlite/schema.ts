@@ -97,4 +97,42 @@ CREATE INDEX documents_known ON documents (collection, recorded_from);
 ${appendOnly('documents', ['seq', 'collection', 'id', 'body', 'label', 'retired', 'recorded_from', 'tx_id'])}
 `,
   },
+  {
+    version: 2,
+    name: 'users, sessions, API tokens and the hash-chained audit log',
+    sql: `
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  record TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  expires_at TEXT NOT NULL,
+  record TEXT NOT NULL
+) STRICT;
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  record TEXT NOT NULL
+) STRICT;
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+-- pos is the storage order; seq the chain order. A verifier compares the two to see a reordering.
+CREATE TABLE audit_log (
+  pos INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL UNIQUE,
+  entry TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: rows are never deleted'); END;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: rows are never updated'); END;
+`,
+  },
 ];

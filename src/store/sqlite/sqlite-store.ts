@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { AuditEntry } from '../../domain/audit/chain.js';
 import type { Relationship } from '../../domain/command/relationship.js';
 import type { ChangeSet } from '../../domain/force/change.js';
 import type { UnitSlice } from '../../domain/force/unit.js';
@@ -9,17 +10,20 @@ import {
   checkChangeSet,
   documentsFromRows,
   duplicateRelationship,
+  loadPages,
+  duplicateUsername,
   OPEN_END,
   parseDetail,
   relationshipNotCurrent,
   sliceOverlaps,
   timeGoesBack,
   txRecord,
+  sinceFilter,
   unitNotCurrent,
-  versionsFromRows,
+  versionPageSql,
 } from '../commit-rules.js';
 import { pendingMigrations } from '../migration.js';
-import type { Store, StoredForce, TxMeta, TxRecord } from '../port.js';
+import type { SessionRecord, Store, StoredForce, TokenRecord, TxMeta, TxRecord, UserRecord } from '../port.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface SqliteStoreOptions {
@@ -105,16 +109,18 @@ export class SqliteStore implements Store {
   async loadForce(): Promise<StoredForce> {
     const s = this.statements();
     return {
-      units: versionsFromRows<UnitSlice>(s.allUnits.all()),
-      relationships: versionsFromRows(s.allRelationships.all()),
+      units: await loadPages<UnitSlice>((after, limit) => s.allUnits.get({ after, limit }) as Page),
+      relationships: await loadPages<Relationship>((after, limit) => s.allRelationships.get({ after, limit }) as Page),
     };
   }
 
   async loadForceSince(afterTxId: number): Promise<StoredForce> {
     const s = this.statements();
     return {
-      units: versionsFromRows<UnitSlice>(s.unitsSince.all(afterTxId, afterTxId)),
-      relationships: versionsFromRows<Relationship>(s.relationshipsSince.all(afterTxId, afterTxId)),
+      units: await loadPages<UnitSlice>((after, limit) => s.unitsSince.get({ after, limit, tx: afterTxId }) as Page),
+      relationships: await loadPages<Relationship>(
+        (after, limit) => s.relationshipsSince.get({ after, limit, tx: afterTxId }) as Page,
+      ),
     };
   }
 
@@ -149,6 +155,69 @@ export class SqliteStore implements Store {
     return documentsFromRows<T>(this.statements().docHistory.all(collection, id));
   }
 
+  async saveUser(user: UserRecord): Promise<void> {
+    const s = this.statements();
+    const owner = s.userIdByName.get(user.username) as string | undefined;
+    if (owner !== undefined && owner !== user.id) throw duplicateUsername(user.username);
+    s.upsertUser.run(user.id, user.username, JSON.stringify(user));
+  }
+
+  async findUser(by: { id: string } | { username: string }): Promise<UserRecord | undefined> {
+    const s = this.statements();
+    const json = ('id' in by ? s.userById.get(by.id) : s.userByName.get(by.username)) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as UserRecord);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return (this.statements().users.all() as string[]).map((json) => JSON.parse(json) as UserRecord);
+  }
+
+  async saveSession(session: SessionRecord): Promise<void> {
+    this.statements().upsertSession.run(session.idHash, session.userId, session.expiresAt, JSON.stringify(session));
+  }
+
+  async findSession(idHash: string): Promise<SessionRecord | undefined> {
+    const json = this.statements().session.get(idHash) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as SessionRecord);
+  }
+
+  async deleteSessions(filter: { idHash: string } | { userId: string } | { expiredBefore: Instant }): Promise<number> {
+    const s = this.statements();
+    if ('idHash' in filter) return s.deleteSession.run(filter.idHash).changes;
+    if ('userId' in filter) return s.deleteUserSessions.run(filter.userId).changes;
+    return s.deleteExpiredSessions.run(filter.expiredBefore).changes;
+  }
+
+  async saveToken(token: TokenRecord): Promise<void> {
+    this.statements().upsertToken.run(token.id, token.hash, token.userId, JSON.stringify(token));
+  }
+
+  async findToken(by: { id: string } | { hash: string }): Promise<TokenRecord | undefined> {
+    const s = this.statements();
+    const json = ('id' in by ? s.tokenById.get(by.id) : s.tokenByHash.get(by.hash)) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as TokenRecord);
+  }
+
+  async listTokens(userId: string): Promise<TokenRecord[]> {
+    return (this.statements().tokensOf.all(userId) as string[]).map((json) => JSON.parse(json) as TokenRecord);
+  }
+
+  async appendAudit(seal: (previous: AuditEntry | null) => AuditEntry): Promise<AuditEntry> {
+    const s = this.statements();
+    const append = this.db.transaction(() => {
+      const last = s.lastAudit.get() as string | undefined;
+      const entry = seal(last === undefined ? null : (JSON.parse(last) as AuditEntry));
+      s.insertAudit.run(entry.seq, JSON.stringify(entry));
+      return entry;
+    });
+    return append.immediate();
+  }
+
+  async auditEntries(options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
+    const rows = this.statements().audit.all(options.afterSeq ?? 0, options.limit ?? -1) as string[];
+    return rows.map((json) => JSON.parse(json) as AuditEntry);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -163,11 +232,12 @@ export class SqliteStore implements Store {
 }
 
 const VERSION_TAIL = 'recorded_from, recorded_to, tx_id';
+const param = (n: number) => ['', '$after', '$limit', '$tx'][n];
+type Page = [number | null, string | null];
 
 /** Raw (array) rows throughout: no per-row object for the driver to build. */
 function prepareStatements(db: Database.Database) {
   const raw = (sql: string) => db.prepare(sql).raw(true);
-  const since = 'WHERE tx_id > ? OR retired_tx_id > ? ORDER BY seq';
   const docColumns = `collection, id, body, label, retired, ${VERSION_TAIL}`;
   return {
     lastAt: db.prepare('SELECT at FROM transactions ORDER BY id DESC LIMIT 1').pluck(),
@@ -202,10 +272,12 @@ function prepareStatements(db: Database.Database) {
          AND n.valid_from < coalesce(c.valid_to, '${OPEN_END}')
        LIMIT 1`,
     ),
-    allUnits: raw(`SELECT slice, ${VERSION_TAIL} FROM unit_versions ORDER BY seq`),
-    allRelationships: raw(`SELECT relationship, ${VERSION_TAIL} FROM relationship_versions ORDER BY seq`),
-    unitsSince: raw(`SELECT slice, ${VERSION_TAIL} FROM unit_versions ${since}`),
-    relationshipsSince: raw(`SELECT relationship, ${VERSION_TAIL} FROM relationship_versions ${since}`),
+    allUnits: raw(versionPageSql('unit_versions', 'slice', '', param)),
+    allRelationships: raw(versionPageSql('relationship_versions', 'relationship', '', param)),
+    unitsSince: raw(versionPageSql('unit_versions', 'slice', sinceFilter('unit_versions', param), param)),
+    relationshipsSince: raw(
+      versionPageSql('relationship_versions', 'relationship', sinceFilter('relationship_versions', param), param),
+    ),
     txs: raw('SELECT id, at, actor, summary, detail FROM transactions WHERE id > ? ORDER BY id LIMIT ?'),
     txsOfUnit: raw(
       `SELECT id, at, actor, summary, detail FROM transactions WHERE id > $after AND id IN (
@@ -223,6 +295,29 @@ function prepareStatements(db: Database.Database) {
          AND (recorded_to IS NULL OR recorded_to > ?) AND retired = 0 ORDER BY id`,
     ),
     docHistory: raw(`SELECT ${docColumns} FROM documents WHERE collection = ? AND id = ? ORDER BY seq`),
+    userIdByName: db.prepare('SELECT id FROM users WHERE username = ?').pluck(),
+    upsertUser: db.prepare(
+      'INSERT INTO users (id, username, record) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET username = excluded.username, record = excluded.record',
+    ),
+    userById: db.prepare('SELECT record FROM users WHERE id = ?').pluck(),
+    userByName: db.prepare('SELECT record FROM users WHERE username = ?').pluck(),
+    users: db.prepare('SELECT record FROM users ORDER BY username').pluck(),
+    upsertSession: db.prepare(
+      'INSERT INTO sessions (id_hash, user_id, expires_at, record) VALUES (?, ?, ?, ?) ON CONFLICT (id_hash) DO UPDATE SET expires_at = excluded.expires_at, record = excluded.record',
+    ),
+    session: db.prepare('SELECT record FROM sessions WHERE id_hash = ?').pluck(),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
+    deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+    deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at < ?'),
+    upsertToken: db.prepare(
+      'INSERT INTO api_tokens (id, hash, user_id, record) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record',
+    ),
+    tokenById: db.prepare('SELECT record FROM api_tokens WHERE id = ?').pluck(),
+    tokenByHash: db.prepare('SELECT record FROM api_tokens WHERE hash = ?').pluck(),
+    tokensOf: db.prepare('SELECT record FROM api_tokens WHERE user_id = ? ORDER BY id').pluck(),
+    lastAudit: db.prepare('SELECT entry FROM audit_log ORDER BY seq DESC LIMIT 1').pluck(),
+    insertAudit: db.prepare('INSERT INTO audit_log (seq, entry) VALUES (?, ?)'),
+    audit: db.prepare('SELECT entry FROM audit_log WHERE seq > ? ORDER BY pos LIMIT ?').pluck(),
   };
 }
 
