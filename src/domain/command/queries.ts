@@ -54,9 +54,11 @@ function requireUnitAt(tl: ForceTimeline, unitId: string, at: Instant): UnitSlic
  * rules report it). A unit not in existence at `at` has an empty chain; an unknown unit id is C2_NOT_FOUND.
  */
 export function chainOfCommand(tl: ForceTimeline, unitId: string, kind: RelationshipKind, at: Instant): ChainLink[] {
+  const steps = CHAIN_STEPS[kind];
+  if (!steps) throw new C2Error('C2_BAD_INPUT', `kind '${kind}' is not one of ${RELATIONSHIP_KINDS.join(', ')}`);
   const start = requireUnitAt(tl, unitId, at);
   if (!start) return [];
-  const [first, rest] = CHAIN_STEPS[kind];
+  const [first, rest] = steps;
   const chain: ChainLink[] = [{ unit: start, via: null }];
   for (let kinds = first; ; kinds = rest) {
     const next = superiorAt(tl, chain[chain.length - 1]!.unit.id, kinds, at);

@@ -52,6 +52,9 @@ describe('chainOfCommand', () => {
   it('returns an empty chain before the unit exists, and C2_NOT_FOUND for an unknown unit', () => {
     expect(chainOfCommand(tl, 'jjoc', 'OPCON', d('2024-01-01'))).toEqual([]);
     expect(() => chainOfCommand(tl, 'nobody', 'OPCON', d('2024-01-01'))).toThrow(/no unit with id 'nobody'/);
+    expect(() => chainOfCommand(tl, '5af', 'COMMAND' as never, d('2024-01-01'))).toThrow(
+      /kind 'COMMAND' is not one of/,
+    );
   });
 
   it('stops at a cycle instead of looping', () => {
