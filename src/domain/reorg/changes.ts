@@ -1,0 +1,88 @@
+import type { Relationship } from '../command/relationship.js';
+import { type ChangeSet, emptyChangeSet } from '../force/change.js';
+import type { ForceTimeline } from '../force/timeline.js';
+import type { UnitSlice } from '../force/unit.js';
+import type { ExecutionRecord } from './plan.js';
+
+const sliceKey = (id: string, validFrom: string) => `${id}\u0000${validFrom}`;
+
+/**
+ * One change set equal to applying `a`, then `b` (computed against the base with `a` applied): what `b` retires of
+ * `a`'s inserts cancels out, so the result retires only base versions and inserts only surviving ones.
+ */
+export function composeChanges(a: ChangeSet, b: ChangeSet): ChangeSet {
+  const retiredByB = new Set(b.retireUnitSlices.map((s) => sliceKey(s.id, s.validFrom)));
+  const insertedByA = new Set(a.insertUnitSlices.map((s) => sliceKey(s.id, s.valid.from)));
+  const relationshipsRetiredByB = new Set(b.retireRelationships);
+  const relationshipsInsertedByA = new Set(a.insertRelationships.map((r) => r.id));
+  const documents = [...(a.putDocuments ?? []), ...(b.putDocuments ?? [])];
+  return {
+    retireUnitSlices: [
+      ...a.retireUnitSlices,
+      ...b.retireUnitSlices.filter((s) => !insertedByA.has(sliceKey(s.id, s.validFrom))),
+    ],
+    retireRelationships: [
+      ...a.retireRelationships,
+      ...b.retireRelationships.filter((id) => !relationshipsInsertedByA.has(id)),
+    ],
+    insertUnitSlices: [
+      ...a.insertUnitSlices.filter((s) => !retiredByB.has(sliceKey(s.id, s.valid.from))),
+      ...b.insertUnitSlices,
+    ],
+    insertRelationships: [
+      ...a.insertRelationships.filter((r) => !relationshipsRetiredByB.has(r.id)),
+      ...b.insertRelationships,
+    ],
+    ...(documents.length > 0 ? { putDocuments: documents } : {}),
+  };
+}
+
+/** The records a change touches on `tl`: the versions it retires (as they are on `tl`) and the ones it inserts. */
+export function touchedRecords(tl: ForceTimeline, change: ChangeSet): { slices: UnitSlice[]; relationships: Relationship[] } {
+  const slices = [...change.insertUnitSlices];
+  for (const { id, validFrom } of change.retireUnitSlices) {
+    const slice = tl.unitSlices(id).find((s) => s.valid.from === validFrom);
+    if (slice) slices.push(slice);
+  }
+  const relationships = [...change.insertRelationships];
+  for (const id of change.retireRelationships) {
+    const edge = tl.relationship(id);
+    if (edge) relationships.push(edge);
+  }
+  return { slices, relationships };
+}
+
+/** Unit ids (including both ends of every relationship) and relationship ids among some touched records. */
+export function touchedIds(records: { slices: UnitSlice[]; relationships: Relationship[] }) {
+  const units = new Set(records.slices.map((s) => s.id));
+  const relationships = new Set<string>();
+  for (const r of records.relationships) {
+    relationships.add(r.id);
+    units.add(r.superiorId).add(r.subordinateId);
+    if (r.establishedBy) units.add(r.establishedBy);
+  }
+  return { units, relationships };
+}
+
+/** What executing `change` on `tl` retires and inserts, in full, so the execution can be undone exactly. */
+export function executionRecord(tl: ForceTimeline, change: ChangeSet): ExecutionRecord {
+  return {
+    insertedUnitSlices: change.insertUnitSlices.map((s) => ({ id: s.id, validFrom: s.valid.from })),
+    insertedRelationships: change.insertRelationships.map((r) => r.id),
+    retiredUnitSlices: change.retireUnitSlices.map(
+      ({ id, validFrom }) => tl.unitSlices(id).find((s) => s.valid.from === validFrom)!,
+    ),
+    retiredRelationships: change.retireRelationships.map((id) => tl.relationship(id)!),
+  };
+}
+
+/** The change that undoes an execution: retire what it inserted, re-insert what it retired, as they were. */
+export function rollbackChange(execution: ExecutionRecord): ChangeSet {
+  return {
+    ...emptyChangeSet(),
+    retireUnitSlices: execution.insertedUnitSlices.map((s) => ({ ...s })),
+    retireRelationships: [...execution.insertedRelationships],
+    insertUnitSlices: [...execution.retiredUnitSlices],
+    insertRelationships: [...execution.retiredRelationships],
+  };
+}
