@@ -42,3 +42,19 @@ describe('org chart layout', () => {
     }
   });
 });
+
+describe('org chart layout at depth', () => {
+  it('hangs deep levels in indented columns and draws separate roots one under another', () => {
+    const deep = layoutTree([node('R', node('A', node('B', node('C'), node('D')))), node('S')]);
+    const at = (key: string) => deep.nodes.find((n) => n.key === key)!;
+    expect(at('C').x).toBe(at('B').x + DEFAULT_LAYOUT.stackIndent);
+    expect(at('D').y).toBeGreaterThan(at('C').y);
+    expect(at('S').y).toBeGreaterThan(at('D').y);
+    expect(
+      deep.edges
+        .filter((e) => e.style === 'stack')
+        .map((e) => e.to.key)
+        .sort(),
+    ).toEqual(['B', 'C', 'D']);
+  });
+});

@@ -1,7 +1,7 @@
 /**
- * Top-down tidy layout for an org chart. Each parent is centred over its children; a parent whose children are all
- * leaves and that has `stackFrom` or more of them lists them in a column beneath it instead, which keeps wide
- * headquarters (dozens of direct reports) from stretching the chart sideways.
+ * Org chart layout. The top `stackDepth` levels spread sideways, each parent centred over its children; below that
+ * (and wherever a parent has `stackFrom` or more leaf children) children hang in an indented column under their parent,
+ * which keeps a wide headquarters from stretching the chart. Separate roots are drawn one under another.
  */
 
 export interface LayoutInput<T> {
@@ -21,7 +21,7 @@ export interface PlacedNode<T> {
 export interface PlacedEdge<T> {
   from: PlacedNode<T>;
   to: PlacedNode<T>;
-  /** How the link leaves the parent: 'tree' from the bottom centre, 'stack' from the left column rail. */
+  /** How the link leaves the parent: 'tree' from the bottom centre, 'stack' down the parent's left rail. */
   style: 'tree' | 'stack';
 }
 
@@ -37,79 +37,97 @@ export interface LayoutOptions {
   boxHeight: number;
   /** Horizontal space between neighbouring subtrees. */
   gapX: number;
-  /** Vertical space between a parent and its children. */
+  /** Vertical space between a parent and children spread below it, and between roots. */
   gapY: number;
-  /** Vertical space between stacked leaves. */
+  /** Vertical space between stacked children. */
   stackGap: number;
-  /** How far stacked leaves are indented from their parent's left edge. */
+  /** How far stacked children are indented from their parent's left edge. */
   stackIndent: number;
+  /** Parents at this depth or deeper stack their children. */
+  stackDepth: number;
+  /** A parent with this many children, all leaves, stacks them at any depth. */
   stackFrom: number;
   margin: number;
 }
 
 export const DEFAULT_LAYOUT: LayoutOptions = {
-  boxWidth: 212,
+  boxWidth: 188,
   boxHeight: 56,
-  gapX: 20,
-  gapY: 48,
-  stackGap: 10,
-  stackIndent: 28,
-  stackFrom: 3,
+  gapX: 16,
+  gapY: 40,
+  stackGap: 8,
+  stackIndent: 22,
+  stackDepth: 1,
+  stackFrom: 4,
   margin: 16,
 };
 
 interface Measured<T> {
   input: LayoutInput<T>;
   width: number;
+  height: number;
   stacked: boolean;
   children: Measured<T>[];
 }
 
-function measure<T>(input: LayoutInput<T>, o: LayoutOptions): Measured<T> {
-  const children = input.children.map((c) => measure(c, o));
-  const stacked = children.length >= o.stackFrom && children.every((c) => c.children.length === 0);
+function measure<T>(input: LayoutInput<T>, depth: number, o: LayoutOptions): Measured<T> {
+  const children = input.children.map((c) => measure(c, depth + 1, o));
+  const allLeaves = children.every((c) => c.children.length === 0);
+  const stacked = children.length > 0 && (depth >= o.stackDepth || (allLeaves && children.length >= o.stackFrom));
   let width = o.boxWidth;
-  if (stacked) width = o.stackIndent + o.boxWidth;
-  else if (children.length > 0) {
+  let height = o.boxHeight;
+  if (stacked) {
+    width = Math.max(o.boxWidth, o.stackIndent + Math.max(...children.map((c) => c.width)));
+    height += children.reduce((sum, c) => sum + o.stackGap + c.height, 0);
+  } else if (children.length > 0) {
     width = Math.max(o.boxWidth, children.reduce((sum, c) => sum + c.width, 0) + o.gapX * (children.length - 1));
+    height += o.gapY + Math.max(...children.map((c) => c.height));
   }
-  return { input, width, stacked, children };
+  return { input, width, height, stacked, children };
 }
 
 export function layoutTree<T>(roots: LayoutInput<T>[], options: Partial<LayoutOptions> = {}): Layout<T> {
   const o = { ...DEFAULT_LAYOUT, ...options };
   const nodes: PlacedNode<T>[] = [];
   const edges: PlacedEdge<T>[] = [];
-  let bottom = 0;
 
-  // Places a measured subtree whose left edge is `left`; returns the placed root.
-  const place = (m: Measured<T>, left: number, depth: number, top: number): PlacedNode<T> => {
+  // Places a measured subtree in the box whose top-left corner is (left, top); returns the placed root.
+  const place = (m: Measured<T>, left: number, top: number, depth: number): PlacedNode<T> => {
     const x = m.stacked ? left : left + (m.width - o.boxWidth) / 2;
     const node: PlacedNode<T> = { key: m.input.key, data: m.input.data, x, y: top, depth };
     nodes.push(node);
-    bottom = Math.max(bottom, top + o.boxHeight);
     if (m.stacked) {
-      m.children.forEach((c, i) => {
-        const childTop = top + o.boxHeight + o.stackGap + i * (o.boxHeight + o.stackGap);
-        edges.push({ from: node, to: place(c, left + o.stackIndent, depth + 1, childTop), style: 'stack' });
-      });
-    } else {
+      let cursor = top + o.boxHeight + o.stackGap;
+      for (const c of m.children) {
+        edges.push({ from: node, to: place(c, left + o.stackIndent, cursor, depth + 1), style: 'stack' });
+        cursor += c.height + o.stackGap;
+      }
+    } else if (m.children.length > 0) {
       const childrenWidth = m.children.reduce((sum, c) => sum + c.width, 0) + o.gapX * (m.children.length - 1);
       let cursor = left + (m.width - childrenWidth) / 2;
-      for (const c of m.children) {
-        edges.push({ from: node, to: place(c, cursor, depth + 1, top + o.boxHeight + o.gapY), style: 'tree' });
+      const placed = m.children.map((c) => {
+        const child = place(c, cursor, top + o.boxHeight + o.gapY, depth + 1);
         cursor += c.width + o.gapX;
-      }
+        edges.push({ from: node, to: child, style: 'tree' });
+        return child;
+      });
+      // Centre over the first and last child boxes (not their subtrees, which stacked columns make lopsided).
+      node.x = (placed[0]!.x + placed.at(-1)!.x) / 2;
     }
     return node;
   };
 
-  let cursor = o.margin;
-  for (const root of roots) {
-    const m = measure(root, o);
-    place(m, cursor, 0, o.margin);
-    cursor += m.width + o.gapX * 2;
+  const measured = roots.map((r) => measure(r, 0, o));
+  const width = Math.max(0, ...measured.map((m) => m.width));
+  let top = o.margin;
+  for (const m of measured) {
+    place(m, o.margin, top, 0);
+    top += m.height + o.gapY;
   }
-  const width = roots.length ? cursor - o.gapX * 2 + o.margin : 0;
-  return { nodes, edges, width, height: roots.length ? bottom + o.margin : 0 };
+  return {
+    nodes,
+    edges,
+    width: roots.length ? width + 2 * o.margin : 0,
+    height: roots.length ? top - o.gapY + o.margin : 0,
+  };
 }

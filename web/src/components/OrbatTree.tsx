@@ -1,16 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import { type KeyedNode, echelonLabel, formatPersonnel, visibleRows } from '../orbat.js';
 import { go, hrefFor } from '../router.js';
+import { onAppLink } from './AppLink.js';
 import { UnitSymbol } from './UnitSymbol.js';
 
 interface Props {
   nodes: KeyedNode[];
   expanded: ReadonlySet<string>;
   onToggle: (key: string, open: boolean) => void;
+  label: string;
 }
 
 /** The ORBAT as an ARIA tree: arrow keys move and expand/collapse, Enter opens the unit page. */
-export function OrbatTree({ nodes, expanded, onToggle }: Props) {
+export function OrbatTree({ nodes, expanded, onToggle, label }: Props) {
   const rows = visibleRows(nodes, expanded);
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const refs = useRef(new Map<string, HTMLDivElement>());
@@ -71,9 +73,9 @@ export function OrbatTree({ nodes, expanded, onToggle }: Props) {
     e.preventDefault();
   };
 
-  if (rows.length === 0) return <p className="empty">No units match.</p>;
+  if (rows.length === 0) return <p className="empty">No units.</p>;
   return (
-    <div className="orbat-tree" role="tree" aria-label="Order of battle" tabIndex={-1} onKeyDown={onKeyDown}>
+    <div className="orbat-tree" role="tree" aria-label={label} tabIndex={-1} onKeyDown={onKeyDown}>
       {rows.map((row, i) => {
         const { unit, via } = row.node;
         const hasChildren = row.children.length > 0;
@@ -112,19 +114,18 @@ export function OrbatTree({ nodes, expanded, onToggle }: Props) {
               href={hrefFor(`/units/${encodeURIComponent(unit.id)}`)}
               tabIndex={-1}
               title={unit.name}
-              onClick={(e) => {
-                if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-                e.preventDefault();
-                open(row);
-              }}
+              onClick={onAppLink}
             >
               <span className="short">{unit.shortName}</span>
               <span className="long">{unit.name}</span>
             </a>
-            {via && via.kind !== 'COCOM' && via.kind !== 'OPCON' && (
+            {/* Command links (COCOM/OPCON) are the norm and go untagged; anything else says what it is. */}
+            {via && via.kind !== 'COCOM' && via.kind !== 'OPCON' ? (
               <span className={`kind-tag kind-${via.kind}`} title={`${via.kind} (${via.basis})`}>
                 {via.kind}
               </span>
+            ) : (
+              <span />
             )}
             <span className="nation-tag" data-nation={unit.nation}>
               {unit.nation}

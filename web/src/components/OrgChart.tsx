@@ -1,13 +1,14 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RelationshipKind, UnitSlice } from '../api.js';
 import { type KeyedNode, echelonLabel, formatPersonnel } from '../orbat.js';
 import { DEFAULT_LAYOUT, type LayoutInput, layoutTree, type PlacedEdge } from '../orgLayout.js';
 import { go } from '../router.js';
 import { EDGE_STYLES } from './edgeStyle.js';
-import { symbolSvg } from './UnitSymbol.js';
+import { COMPACT_STAFF, symbolSvg } from './UnitSymbol.js';
 
 const { boxWidth: W, boxHeight: H } = DEFAULT_LAYOUT;
 const SYMBOL_SIZE = 20;
+const TEXT_X = 56;
 
 function toInput(nodes: KeyedNode[]): LayoutInput<KeyedNode>[] {
   return nodes.map((n) => ({ key: n.key, data: n, children: toInput(n.children) }));
@@ -60,7 +61,7 @@ function Edge({ edge }: { edge: PlacedEdge<KeyedNode> }) {
 }
 
 function UnitBox({ unit, x, y }: { unit: UnitSlice; x: number; y: number }) {
-  const svg = symbolSvg(unit.sidc, SYMBOL_SIZE);
+  const svg = symbolSvg(unit.sidc, SYMBOL_SIZE, COMPACT_STAFF);
   const label = `${unit.shortName}: ${unit.name}`;
   return (
     // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; it behaves as one.
@@ -83,22 +84,25 @@ function UnitBox({ unit, x, y }: { unit: UnitSlice; x: number; y: number }) {
       <rect className="chart-box" width={W} height={H} rx={6} data-nation={unit.nation} />
       <rect className="chart-nation" x={0} y={0} width={4} height={H} rx={2} data-nation={unit.nation} />
       <g
-        transform="translate(10,10)"
+        className="chart-symbol"
+        transform="translate(10,12)"
         // biome-ignore lint/security/noDangerouslySetInnerHtml: milsymbol output for a validated SIDC.
         dangerouslySetInnerHTML={{ __html: svg }}
       />
-      <text className="chart-short" x={56} y={19}>
-        {truncate(unit.shortName, 20)}
-      </text>
-      <text className="chart-nation-text" x={W - 8} y={19} textAnchor="end">
+      <text className="chart-nation-text" x={W - 8} y={47} textAnchor="end">
         {unit.nation}
       </text>
-      <text className="chart-name" x={56} y={33}>
-        {truncate(unit.name, 26)}
-      </text>
-      <text className="chart-meta" x={56} y={47}>
-        {echelonLabel(unit.echelon)} · {formatPersonnel(unit)}
-      </text>
+      <g clipPath="url(#chart-text-clip)">
+        <text className="chart-short" x={TEXT_X} y={19}>
+          {truncate(unit.shortName, 22)}
+        </text>
+        <text className="chart-name" x={TEXT_X} y={33}>
+          {truncate(unit.name, 30)}
+        </text>
+        <text className="chart-meta" x={TEXT_X} y={47}>
+          {echelonLabel(unit.echelon)} · {formatPersonnel(unit)}
+        </text>
+      </g>
     </g>
   );
 }
@@ -137,41 +141,52 @@ export function Legend({ kinds }: { kinds: readonly RelationshipKind[] }) {
   );
 }
 
-const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5];
+const ZOOMS = [0.4, 0.5, 0.67, 0.8, 1, 1.25, 1.5];
+/** Fitting never shrinks text below about 9 px; wider charts scroll instead. */
+const MIN_FIT = 0.7;
 
 /** The visible part of the ORBAT drawn as an org chart: symbols in boxes, links styled by relationship kind. */
 export function OrgChart({ nodes, kinds }: { nodes: KeyedNode[]; kinds: readonly RelationshipKind[] }) {
   const layout = useMemo(() => layoutTree(toInput(nodes)), [nodes]);
-  const [zoom, setZoom] = useState(3);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [available, setAvailable] = useState(0);
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setAvailable(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  // null: fit the chart's width to the panel (never above 100%, never below MIN_FIT).
+  const [zoom, setZoom] = useState<number | null>(null);
   // Chart units are CSS pixels at the 13px base font; scale with the root font so 4K screens stay readable.
-  const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 13;
-  const scale = (ZOOMS[zoom] ?? 1) * (rem / 13);
+  const rem = (Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 13) / 13;
+  const fit = layout.width > 0 && available > 0 ? Math.min(1, Math.max(MIN_FIT, available / (layout.width * rem))) : 1;
+  const factor = zoom === null ? fit : (ZOOMS[zoom] ?? 1);
+  const scale = factor * rem;
+  const step = (direction: 1 | -1) => {
+    const from = zoom ?? ZOOMS.findIndex((z) => z >= fit - 1e-6);
+    setZoom(Math.min(ZOOMS.length - 1, Math.max(0, from + direction)));
+  };
   return (
     <section className="chart-panel" aria-label="Organization chart">
       <div className="panel-toolbar">
         <h2>Organization chart</h2>
-        <Legend kinds={kinds} />
         <div className="zoom">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => setZoom((z) => Math.max(0, z - 1))}
-            aria-label="Zoom out"
-          >
+          <button type="button" className="btn" onClick={() => step(-1)} aria-label="Zoom out">
             −
           </button>
-          <span className="zoom-value">{Math.round((ZOOMS[zoom] ?? 1) * 100)}%</span>
-          <button
-            type="button"
-            className="btn"
-            onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))}
-            aria-label="Zoom in"
-          >
+          <span className="zoom-value">{Math.round(factor * 100)}%</span>
+          <button type="button" className="btn" onClick={() => step(1)} aria-label="Zoom in">
             +
+          </button>
+          <button type="button" className="btn" onClick={() => setZoom(null)} aria-pressed={zoom === null}>
+            Fit
           </button>
         </div>
       </div>
-      <div className="chart-scroll">
+      <Legend kinds={kinds} />
+      <div className="chart-scroll" ref={scroller}>
         <svg
           className="org-chart"
           width={layout.width * scale}
@@ -196,6 +211,9 @@ export function OrgChart({ nodes, kinds }: { nodes: KeyedNode[]; kinds: readonly
 export function ChartDefs() {
   return (
     <defs>
+      <clipPath id="chart-text-clip">
+        <rect x={TEXT_X - 2} y={0} width={W - TEXT_X - 6} height={H} />
+      </clipPath>
       <marker
         id="arrow-start"
         viewBox="0 0 10 10"

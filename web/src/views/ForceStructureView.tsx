@@ -31,18 +31,21 @@ export function ForceStructureView() {
 
   const keyed = useMemo(() => keyTree(tree.data?.roots ?? []), [tree.data]);
   const shown = useMemo(() => searchTree(keyed, q), [keyed, q]);
+  // Units with no relationship of the chosen kinds are listed apart, so the tree and chart show only real chains.
+  const chains = useMemo(() => shown.filter((n) => n.children.length > 0), [shown]);
+  const loose = useMemo(() => shown.filter((n) => n.children.length === 0), [shown]);
   // Expansion is remembered per node key across time changes; new nodes start open down to the third level.
   const [toggled, setToggled] = useState<Map<string, boolean>>(new Map());
   const expanded = useMemo(() => {
-    const base = q.trim() ? allKeys(shown) : keysToDepth(shown, 2);
+    const base = q.trim() ? allKeys(chains) : keysToDepth(chains, 2);
     for (const [key, open] of toggled) {
       if (open) base.add(key);
       else base.delete(key);
     }
     return base;
-  }, [shown, q, toggled]);
+  }, [chains, q, toggled]);
   const onToggle = (key: string, open: boolean) => setToggled((m) => new Map(m).set(key, open));
-  const chartNodes = useMemo(() => prune(shown, expanded), [shown, expanded]);
+  const chartNodes = useMemo(() => prune(chains, expanded), [chains, expanded]);
   const counts = countUnits(keyed);
 
   return (
@@ -85,7 +88,22 @@ export function ForceStructureView() {
               {tree.error.message}
             </div>
           ) : tree.data ? (
-            <OrbatTree nodes={shown} expanded={expanded} onToggle={onToggle} />
+            <>
+              <OrbatTree nodes={chains} expanded={expanded} onToggle={onToggle} label="Chains of command" />
+              {loose.length > 0 && (
+                <details className="loose" open={Boolean(q.trim()) || chains.length === 0}>
+                  <summary>
+                    Outside these relationships <span className="count">{loose.length}</span>
+                  </summary>
+                  <OrbatTree
+                    nodes={loose}
+                    expanded={expanded}
+                    onToggle={onToggle}
+                    label="Units outside these relationships"
+                  />
+                </details>
+              )}
+            </>
           ) : (
             <div className="loading">Loading…</div>
           )}

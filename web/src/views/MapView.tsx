@@ -1,114 +1,58 @@
 import { forward as toMgrs } from 'mgrs';
-import ms from 'milsymbol';
-import OlMap from 'ol/Map.js';
-import View from 'ol/View.js';
-import Feature from 'ol/Feature.js';
+import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
+import { createEmpty, extend, type Extent } from 'ol/extent.js';
+import Feature, { type FeatureLike } from 'ol/Feature.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import LineString from 'ol/geom/LineString.js';
 import Point from 'ol/geom/Point.js';
 import VectorLayer from 'ol/layer/Vector.js';
+import OlMap from 'ol/Map.js';
 import { fromLonLat, toLonLat, transformExtent } from 'ol/proj.js';
+import Cluster from 'ol/source/Cluster.js';
 import VectorSource from 'ol/source/Vector.js';
-import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
 import Fill from 'ol/style/Fill.js';
-import Icon from 'ol/style/Icon.js';
 import Stroke from 'ol/style/Stroke.js';
 import Style from 'ol/style/Style.js';
-import Text from 'ol/style/Text.js';
+import View from 'ol/View.js';
 import 'ol/ol.css';
 import { useEffect, useRef, useState } from 'react';
 import { feature as topoFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import countriesUrl from 'world-atlas/countries-50m.json?url';
-import { api, type TreeNode, type UnitSlice, useApi } from '../api.js';
+import { api, type TreeNode, useApi } from '../api.js';
+import { UnitLink } from '../components/UnitLink.js';
+import { displayLon, distanceKm, greatCircle } from '../geo.js';
+import { groupByStation, type Station, stationOf } from '../map/stations.js';
+import { clusterLabelStyle, clusterStyle, lineStyle, themeColours } from '../map/style.js';
 import { useMarking } from '../marking.js';
-import { formatNumber } from '../orbat.js';
 import { go } from '../router.js';
 import { useTimes } from '../time.js';
-import { displayLon, distanceKm, greatCircle, type LonLat, wrapLon } from '../geo.js';
 
-const JAPAN: [number, number, number, number] = [122, 23.5, 147, 46];
-const PAD = [48, 48, 48, 48];
+const JAPAN = transformExtent([122, 23.5, 147, 46], 'EPSG:4326', 'EPSG:3857');
+const PAD = [56, 56, 56, 56];
+/** Stations closer than this on screen merge into one symbol with a count. */
+const CLUSTER_PX = 44;
 
-/** Reads a CSS custom property so the map follows the theme. */
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
-function stationOf(unit: UnitSlice): LonLat | null {
-  return unit.homeStation ? [wrapLon(unit.homeStation.lon), unit.homeStation.lat] : null;
-}
-
-const iconCache = new Map<string, Icon>();
-
-/** A milsymbol drawn straight to a canvas: no data: URL, so the page's CSP can stay at 'self'. */
-function unitIcon(sidc: string, displacement: [number, number]): Icon {
-  const key = `${sidc}|${displacement.join(',')}`;
-  let icon = iconCache.get(key);
-  if (!icon) {
-    const ratio = Math.max(1, Math.ceil(window.devicePixelRatio || 1));
-    const symbol = new ms.Symbol(/^\d{20}$/.test(sidc) ? sidc : '10031000000000000000', { size: 22 });
-    const anchor = symbol.getAnchor();
-    icon = new Icon({
-      img: symbol.asCanvas(ratio),
-      anchor: [anchor.x * ratio, anchor.y * ratio],
-      anchorXUnits: 'pixels',
-      anchorYUnits: 'pixels',
-      scale: 1 / ratio,
-      displacement,
-    });
-    iconCache.set(key, icon);
-  }
-  return icon;
-}
-
-/** Units sharing a station are fanned out around it so each symbol stays visible and clickable. */
-function fanOut(index: number): [number, number] {
-  if (index === 0) return [0, 0];
-  const ring = Math.ceil((Math.sqrt(index + 1) - 1) / 1.2) || 1;
-  const perRing = 6 * ring;
-  const angle = ((index % perRing) / perRing) * 2 * Math.PI;
-  return [Math.round(Math.cos(angle) * 30 * ring), Math.round(Math.sin(angle) * 30 * ring)];
-}
-
-function unitFeatures(units: UnitSlice[]): Feature[] {
-  const perStation = new Map<string, number>();
-  const out: Feature[] = [];
-  for (const unit of units) {
-    const at = stationOf(unit);
-    if (!at) continue;
-    const stationKey = `${at[0].toFixed(3)},${at[1].toFixed(3)}`;
-    const index = perStation.get(stationKey) ?? 0;
-    perStation.set(stationKey, index + 1);
-    const f = new Feature({ geometry: new Point(fromLonLat(at)) });
-    f.setId(unit.id);
-    f.setProperties({ unit, displacement: fanOut(index) });
-    out.push(f);
-  }
-  return out;
+function stationFeatures(stations: Station[]): Feature[] {
+  return stations.map((station) => {
+    const f = new Feature({ geometry: new Point(fromLonLat(station.at)) });
+    f.setId(station.key);
+    f.set('station', station);
+    return f;
+  });
 }
 
 /** One line per command relationship whose two ends sit at different stations, labelled with the distance. */
 function commandLines(roots: TreeNode[]): Feature[] {
   const out: Feature[] = [];
-  const seen = new Set<string>();
   const walk = (node: TreeNode) => {
     const from = stationOf(node.unit);
     for (const child of node.children) {
       const to = stationOf(child.unit);
-      const key = `${node.unit.id}>${child.unit.id}`;
-      if (from && to && !seen.has(key)) {
-        seen.add(key);
-        const km = distanceKm(from, to);
-        if (km >= 5) {
-          const f = new Feature({ geometry: new LineString(greatCircle(to, from).map((p) => fromLonLat(p))) });
-          f.setProperties({
-            km,
-            kind: child.via?.kind ?? 'OPCON',
-            label: `${child.unit.shortName} → ${node.unit.shortName}`,
-          });
-          out.push(f);
-        }
+      if (from && to && distanceKm(from, to) >= 5) {
+        const f = new Feature({ geometry: new LineString(greatCircle(to, from).map((p) => fromLonLat(p))) });
+        f.setProperties({ km: distanceKm(from, to), kind: child.via?.kind ?? 'OPCON' });
+        out.push(f);
       }
       walk(child);
     }
@@ -130,87 +74,57 @@ interface Readout {
 /** Units at their home stations on an offline Natural Earth basemap, with lines to each one's higher HQ. */
 export function MapView() {
   const times = useTimes();
-  const units = useApi((signal) => api.units(times, {}, signal), `${times.at}|${times.knownAt}`);
-  const tree = useApi(
-    (signal) => api.tree(['COCOM', 'OPCON'], times, undefined, signal),
-    `${times.at}|${times.knownAt}`,
-  );
+  const key = `${times.at}|${times.knownAt}`;
+  const units = useApi((signal) => api.units(times, {}, signal), key);
+  const tree = useApi((signal) => api.tree(['COCOM', 'OPCON'], times, undefined, signal), key);
   useMarking(units.data?.marking);
   useMarking(tree.data?.marking);
 
   const target = useRef<HTMLDivElement>(null);
   const mapRef = useRef<OlMap | null>(null);
-  const unitSource = useRef(new VectorSource());
+  const stationSource = useRef(new VectorSource());
   const lineSource = useRef(new VectorSource());
   const [readout, setReadout] = useState<Readout | null>(null);
   const [basemapReady, setBasemapReady] = useState(false);
-  const [unitCount, setUnitCount] = useState(0);
+  const [located, setLocated] = useState(0);
+  const [selected, setSelected] = useState<Station | null>(null);
 
   useEffect(() => {
     const element = target.current;
     if (!element) return;
-    const land = new Style({
-      fill: new Fill({ color: cssVar('--map-land', '#1f2a37') }),
-      stroke: new Stroke({ color: cssVar('--map-border', '#3b4a5c'), width: 0.6 }),
-    });
+    const colours = themeColours();
     const basemap = new VectorSource();
-    const lineColour = cssVar('--map-line', '#f5c451');
-    const textColour = cssVar('--map-text', '#e6edf3');
-    const haloColour = cssVar('--map-halo', '#0b1220');
+    const clusters = new Cluster({ source: stationSource.current, distance: CLUSTER_PX });
+    const unitLayer = new VectorLayer({ source: clusters, className: 'units-layer', style: clusterStyle(colours) });
     const map = new OlMap({
       target: element,
       controls: defaultControls({ attribution: false, rotate: false }).extend([new ScaleLine({ units: 'metric' })]),
       layers: [
-        new VectorLayer({ source: basemap, style: land, properties: { name: 'basemap' }, className: 'basemap-layer' }),
+        new VectorLayer({
+          source: basemap,
+          className: 'basemap-layer',
+          style: new Style({
+            fill: new Fill({ color: colours.land }),
+            stroke: new Stroke({ color: colours.border, width: 0.6 }),
+          }),
+        }),
         new VectorLayer({
           source: lineSource.current,
           className: 'lines-layer',
-          style: (f) =>
-            new Style({
-              stroke: new Stroke({
-                color: lineColour,
-                width: 1.6,
-                lineDash: f.get('kind') === 'COCOM' ? undefined : [8, 5],
-              }),
-              text: new Text({
-                text: `${formatNumber(Math.round(f.get('km') as number))} km`,
-                placement: 'line',
-                font: '600 12px system-ui, sans-serif',
-                fill: new Fill({ color: textColour }),
-                stroke: new Stroke({ color: haloColour, width: 3 }),
-                overflow: false,
-              }),
-            }),
+          style: lineStyle(colours),
           declutter: true,
         }),
+        unitLayer,
         new VectorLayer({
-          source: unitSource.current,
-          className: 'units-layer',
-          style: (f) => new Style({ image: unitIcon((f.get('unit') as UnitSlice).sidc, f.get('displacement')) }),
-        }),
-        new VectorLayer({
-          source: unitSource.current,
+          source: clusters,
           className: 'labels-layer',
           declutter: true,
-          minZoom: 6,
-          style: (f) => {
-            const [dx, dy] = f.get('displacement') as [number, number];
-            return new Style({
-              text: new Text({
-                text: (f.get('unit') as UnitSlice).shortName,
-                font: '600 11px system-ui, sans-serif',
-                offsetX: dx,
-                offsetY: -dy + 20,
-                fill: new Fill({ color: textColour }),
-                stroke: new Stroke({ color: haloColour, width: 3 }),
-              }),
-            });
-          },
+          style: clusterLabelStyle(colours),
         }),
       ],
-      view: new View({ center: fromLonLat([138, 36]), zoom: 5, maxZoom: 16 }),
+      view: new View({ center: fromLonLat([138, 36]), zoom: 5, maxZoom: 14 }),
     });
-    map.getView().fit(transformExtent(JAPAN, 'EPSG:4326', 'EPSG:3857'), { padding: PAD });
+    map.getView().fit(JAPAN, { padding: PAD });
     mapRef.current = map;
 
     const controller = new AbortController();
@@ -219,14 +133,17 @@ export function MapView() {
       .then((topology) => {
         const object = topology.objects.countries;
         if (!object) return;
-        const geojson = topoFeature(topology, object);
-        basemap.addFeatures(new GeoJSON().readFeatures(geojson, { featureProjection: 'EPSG:3857' }));
+        basemap.addFeatures(
+          new GeoJSON().readFeatures(topoFeature(topology, object), { featureProjection: 'EPSG:3857' }),
+        );
         setBasemapReady(true);
       })
       .catch(() => {
-        // A missing basemap leaves the ocean colour behind the units; the units themselves still draw.
+        // Without the basemap the ocean colour stays behind the units; they still draw.
       });
 
+    const clusterAt = (pixel: number[]): FeatureLike | undefined =>
+      map.forEachFeatureAtPixel(pixel, (f) => f, { layerFilter: (l) => l === unitLayer });
     map.on('pointermove', (e) => {
       const [lon = 0, lat = 0] = toLonLat(e.coordinate);
       let grid = '—';
@@ -236,17 +153,18 @@ export function MapView() {
         // MGRS is undefined in the polar regions.
       }
       setReadout({ lat, lon: displayLon(lon), mgrs: grid });
-      const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f, {
-        layerFilter: (l) => l.getClassName() === 'units-layer',
-      });
-      element.style.cursor = hit ? 'pointer' : '';
+      element.style.cursor = clusterAt(e.pixel) ? 'pointer' : '';
     });
     map.on('click', (e) => {
-      const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f, {
-        layerFilter: (l) => l.getClassName() === 'units-layer',
-      });
-      const unit = hit?.get('unit') as UnitSlice | undefined;
-      if (unit) go(`/units/${encodeURIComponent(unit.id)}`);
+      const hit = clusterAt(e.pixel);
+      const members = (hit?.get('features') as Feature[] | undefined) ?? [];
+      const only = members.length === 1 ? (members[0]?.get('station') as Station) : null;
+      if (members.length > 1) {
+        const extent = members.reduce((acc: Extent, m) => extend(acc, m.getGeometry()!.getExtent()), createEmpty());
+        map.getView().fit(extent, { padding: PAD, duration: 300, maxZoom: 11 });
+      } else if (only && only.units.length === 1 && only.units[0]) {
+        go(`/units/${encodeURIComponent(only.units[0].id)}`);
+      } else setSelected(only);
     });
     return () => {
       controller.abort();
@@ -256,10 +174,12 @@ export function MapView() {
   }, []);
 
   useEffect(() => {
-    unitSource.current.clear();
-    const features = units.data ? unitFeatures(units.data.units) : [];
-    unitSource.current.addFeatures(features);
-    setUnitCount(features.length);
+    const stations = groupByStation(units.data?.units ?? []);
+    stationSource.current.clear();
+    stationSource.current.addFeatures(stationFeatures(stations));
+    setLocated(stations.reduce((sum, s) => sum + s.units.length, 0));
+    // Keep the open station card in step with the chosen date.
+    setSelected((current) => (current ? (stations.find((s) => s.key === current.key) ?? null) : null));
   }, [units.data]);
 
   useEffect(() => {
@@ -267,11 +187,10 @@ export function MapView() {
     if (tree.data) lineSource.current.addFeatures(commandLines(tree.data.roots));
   }, [tree.data]);
 
-  const zoomTo = (extent: number[] | null) => {
+  const zoomTo = (extent: Extent | null) => {
     const view = mapRef.current?.getView();
-    if (!view) return;
-    const wanted = extent ?? unitSource.current.getExtent();
-    if (wanted?.every(Number.isFinite)) view.fit(wanted, { padding: PAD, duration: 250, maxZoom: 9 });
+    const wanted = extent ?? stationSource.current.getExtent();
+    if (view && wanted?.every(Number.isFinite)) view.fit(wanted, { padding: PAD, duration: 250, maxZoom: 9 });
   };
 
   return (
@@ -281,21 +200,38 @@ export function MapView() {
         className="map"
         data-testid="map"
         data-basemap-ready={basemapReady}
-        data-unit-count={unitCount}
+        data-unit-count={located}
         role="application"
         aria-label="Map of units at their home stations"
       />
       <div className="map-tools" role="toolbar" aria-label="Map view">
-        <button type="button" className="btn" onClick={() => zoomTo(transformExtent(JAPAN, 'EPSG:4326', 'EPSG:3857'))}>
+        <button type="button" className="btn" onClick={() => zoomTo(JAPAN)}>
           Japan
         </button>
         <button type="button" className="btn" onClick={() => zoomTo(null)}>
           Fit all
         </button>
       </div>
+      {selected && (
+        <section className="card station-card" aria-label={`Units at ${selected.name}`}>
+          <div className="card-head">
+            <h2>{selected.name}</h2>
+            <button type="button" className="btn" onClick={() => setSelected(null)} aria-label="Close">
+              ×
+            </button>
+          </div>
+          <ul className="station-units">
+            {selected.units.map((u) => (
+              <li key={u.id}>
+                <UnitLink unit={u} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="map-status" aria-live="polite">
         <span>
-          {unitCount} of {units.data?.units.length ?? 0} units located
+          {located} of {units.data?.units.length ?? 0} units located
         </span>
         {readout && (
           <span className="readout" data-testid="readout">

@@ -11,7 +11,8 @@ import {
   useApi,
 } from '../api.js';
 import { Segmented } from '../components/Chips.js';
-import { AppLink } from '../components/Header.js';
+import { AppLink } from '../components/AppLink.js';
+import { UnitLink } from '../components/UnitLink.js';
 import { UnitSymbol } from '../components/UnitSymbol.js';
 import { useMarking } from '../marking.js';
 import { echelonLabel, formatNumber, formatPersonnel } from '../orbat.js';
@@ -25,18 +26,6 @@ const CHAIN_KINDS: readonly { value: RelationshipKind; label: string }[] = [
   { value: 'ADCON', label: 'ADCON' },
 ];
 
-const unitHref = (id: string) => `/units/${encodeURIComponent(id)}`;
-
-function UnitLink({ unit }: { unit: UnitSlice }) {
-  return (
-    <AppLink to={unitHref(unit.id)} className="unit-link" title={unit.name}>
-      <UnitSymbol sidc={unit.sidc} size={16} title={`${unit.shortName} symbol`} />
-      <span className="short">{unit.shortName}</span>
-      <span className="long">{unit.name}</span>
-    </AppLink>
-  );
-}
-
 function span(valid: { from: string; to: string | null }): string {
   return `${dayOf(valid.from)} → ${valid.to ? dayOf(valid.to) : 'open'}`;
 }
@@ -46,7 +35,7 @@ function Details({ unit }: { unit: UnitSlice }) {
   return (
     <section className="card unit-details" aria-label="Unit details">
       <div className="unit-title">
-        <UnitSymbol sidc={unit.sidc} size={44} title={`${unit.shortName} symbol`} />
+        <UnitSymbol sidc={unit.sidc} size={44} title={`${unit.shortName} symbol`} compact={false} />
         <div>
           <h1>{unit.name}</h1>
           <div className="subtitle">
@@ -182,8 +171,13 @@ function Chain({ unitId, higher }: { unitId: string; higher: HigherHq | null }) 
           const via = up ? linkBetween(link, up) : null;
           return (
             <li key={link.unit.id} className="chain-step" data-unit-id={link.unit.id}>
+              {/* Drawn top-down (column-reverse): the link to the superior sits above this unit. */}
+              {up && (
+                <span className={`chain-arrow kind-${via?.kind ?? 'NONE'}`} title={via?.basis}>
+                  {via?.kind ?? ''}
+                </span>
+              )}
               <UnitLink unit={link.unit} />
-              {up && <span className="chain-arrow">↑ {via?.kind ?? ''}</span>}
             </li>
           );
         })}
