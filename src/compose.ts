@@ -14,6 +14,7 @@ import { openStore } from './store/open.js';
 /** The composition root: the one place that picks adapters and wires them to the services. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_SCENARIO = resolve(REPO_ROOT, 'data/scenarios/usfj-2024.json');
+export const DEMO_MISSIONS = resolve(REPO_ROOT, 'data/scenarios/usfj-2024-missions.json');
 export const DEFAULT_DB = process.env.C2_DB ?? resolve(REPO_ROOT, 'var/c2.db');
 
 export interface AppOptions {
@@ -53,6 +54,11 @@ export async function openApp(options: AppOptions = {}): Promise<Services> {
         problems,
       );
     }
+    await services.coordination.importDocument(
+      SYSTEM_ACTOR,
+      JSON.parse(readFileSync(DEMO_MISSIONS, 'utf8')),
+      'load demo missions',
+    );
   }
   return services;
 }
