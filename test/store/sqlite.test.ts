@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainByRecursiveCte, SqliteStore } from '../../src/store/sqlite/index.js';
+import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
 import { change, day, relationship, unitSlice } from '../contract/store.contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'c2-sqlite-'));
@@ -22,7 +23,9 @@ describe('SqliteStore', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(store.db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    expect(store.db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(
+      MIGRATIONS.map((m) => m.version),
+    );
   });
 
   it('refuses, in the database itself, to delete or rewrite history', async () => {

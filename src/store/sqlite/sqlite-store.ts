@@ -232,7 +232,7 @@ export class SqliteStore implements Store {
 }
 
 const VERSION_TAIL = 'recorded_from, recorded_to, tx_id';
-const param = (n: number) => ['', '$after', '$limit', '$tx'][n];
+const param = (n: number) => ['', '$after', '$limit', '$tx'][n] ?? '';
 type Page = [number | null, string | null];
 
 /** Raw (array) rows throughout: no per-row object for the driver to build. */
