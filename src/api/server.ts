@@ -4,8 +4,10 @@ import type { Services } from '../services/index.js';
 import { openApiDocument } from './openapi.js';
 import { sendProblem } from './problem.js';
 import { RouteRegistry } from './route.js';
+import { registerCoordinationRoutes } from './routes/coordination.js';
 import { registerForceRoutes } from './routes/force.js';
 import { registerMetaRoutes } from './routes/meta.js';
+import { registerMissionRoutes } from './routes/missions.js';
 import { registerWebApp } from './static.js';
 
 export interface ServerOptions {
@@ -47,6 +49,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const routes = new RouteRegistry(app);
   registerMetaRoutes(routes, options.services, options.meta);
   registerForceRoutes(routes, options.services);
+  registerMissionRoutes(routes, options.services);
+  registerCoordinationRoutes(routes, options.services);
   const document = openApiDocument(routes.operations, { title: 'Alliance C2', version: '0.1.0' });
   app.get('/api/openapi.json', { config: { auth: false } }, async () => document);
 

@@ -255,6 +255,7 @@ export class CoordinationService {
         );
       }
       await this.assertChannel(this.unit(request.fromId), to, now);
+      return [];
     });
   }
 
@@ -353,7 +354,11 @@ export class CoordinationService {
     const parsed = missionsDocument.safeParse(input);
     if (!parsed.success) {
       const violations = zodIssues(parsed.error.issues);
-      throw new C2Error('C2_BAD_INPUT', `not a valid alliance-c2/missions document: ${violations[0]!.message}`, violations);
+      throw new C2Error(
+        'C2_BAD_INPUT',
+        `not a valid alliance-c2/missions document: ${violations[0]!.message}`,
+        violations,
+      );
     }
     const document = parsed.data as MissionsDocument;
     const records = [
@@ -390,7 +395,7 @@ export class CoordinationService {
     id: string,
     action: RequestAction,
     note: string | undefined,
-    guardAndExtra?: (request: CoordinationRequest, now: Instant) => Promise<StoredDocument[] | void>,
+    guardAndExtra?: (request: CoordinationRequest, now: Instant) => Promise<StoredDocument[]>,
   ) {
     return this.writes.run(async () => {
       const request = await this.visibleRequest(actor, id);
@@ -411,7 +416,7 @@ export class CoordinationService {
         command: commandId,
         ...(note ? { note } : {}),
       });
-      const extra = (await guardAndExtra?.(request, now)) ?? [];
+      const extra = guardAndExtra ? await guardAndExtra(request, now) : [];
       await putDocuments(
         this.store,
         this.clock,

@@ -18,8 +18,8 @@ import type { ForceService } from './force.js';
 import type { Guard } from './guard.js';
 import { Mutex } from './mutex.js';
 
-/** The command a person works for, once authentication sets it; until then their nation stands for it. */
-type Staff = Actor & { homeCommand?: string };
+/** Who may assign, change or retire missions. */
+const ASSIGNER_ROLES: readonly string[] = ['planner', 'editor', 'admin', 'system'];
 
 /**
  * Whether the actor may act for a command: the staff of that command (`homeCommand`), or anyone of its nation where
@@ -27,7 +27,7 @@ type Staff = Actor & { homeCommand?: string };
  */
 export function actsFor(actor: Actor, unit: Pick<UnitSlice, 'id' | 'nation'>): boolean {
   if (actor.roles.includes('system')) return true;
-  const home = (actor as Staff).homeCommand;
+  const home = actor.homeCommand;
   return home ? home === unit.id : actor.nation === unit.nation;
 }
 
@@ -191,6 +191,9 @@ export class MissionService {
    * for the lead's nation. The demo loader writes as the system.
    */
   private assertMayAssign(actor: Actor, mission: Mission): void {
+    if (!actor.roles.some((role) => ASSIGNER_ROLES.includes(role))) {
+      throw new C2Error('C2_FORBIDDEN', 'assigning missions needs the planner, editor or admin role');
+    }
     this.guard.assertCanWrite(actor, mission.label);
     if (!mission.lead) return;
     const lead = this.force.structure.timeline().unitSlices(mission.lead)[0];
