@@ -99,10 +99,13 @@ export function versionPageSql(
   ) AS page`;
 }
 
-/** Versions inserted or retired after a transaction: two index lookups rather than a scan for an OR. */
+/**
+ * Versions inserted or retired after a transaction. Two disjoint index lookups joined by UNION ALL: an OR, or a
+ * deduplicating UNION (which SQLite merges in rowid order), makes the planner scan the whole table.
+ */
 export function sinceFilter(table: string, param: (n: number) => string): string {
   return `AND seq IN (SELECT seq FROM ${table} WHERE tx_id > ${param(3)}
-    UNION SELECT seq FROM ${table} WHERE retired_tx_id > ${param(3)})`;
+    UNION ALL SELECT seq FROM ${table} WHERE retired_tx_id > ${param(3)} AND tx_id <= ${param(3)})`;
 }
 
 /** Runs page queries until one comes back empty, collecting the versions in seq order. */
