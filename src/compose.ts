@@ -7,6 +7,7 @@ import type { ForceDocument } from './domain/force/document.js';
 import { DEFAULT_POLICY } from './domain/security/default-policy.js';
 import { parsePolicy, type Policy } from './domain/security/policy.js';
 import { SYSTEM_ACTOR } from './services/actor.js';
+import { type AuditKeyring, fileKeyring, memoryKeyring } from './services/audit.js';
 import { type Clock, systemClock } from './services/clock.js';
 import { createServices, type Services } from './services/index.js';
 import { openStore } from './store/open.js';
@@ -16,6 +17,19 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_SCENARIO = resolve(REPO_ROOT, 'data/scenarios/usfj-2024.json');
 export const DEMO_MISSIONS = resolve(REPO_ROOT, 'data/scenarios/usfj-2024-missions.json');
 export const DEFAULT_DB = process.env.C2_DB ?? resolve(REPO_ROOT, 'var/c2.db');
+/** NOTIONAL labelled records, loaded after the main scenario in demo mode only. */
+export const DEMO_LABELLED = resolve(REPO_ROOT, 'data/scenarios/usfj-2024-labelled.json');
+
+/** Demo sign-ins, created with --demo only and printed at startup: never use them outside a demo. */
+export const DEMO_USERS = [
+  { username: 'us.admin', name: 'U.S. administrator (demo)', nation: 'USA', clearance: 'TOP SECRET', roles: ['viewer', 'admin'] },
+  { username: 'us.planner', name: 'U.S. planner, USFJ J5 (demo)', nation: 'USA', clearance: 'SECRET', roles: ['viewer', 'editor', 'planner'], homeCommand: 'usfj' },
+  { username: 'us.viewer', name: 'U.S. staff officer (demo)', nation: 'USA', clearance: 'CONFIDENTIAL', roles: ['viewer'], homeCommand: 'usfj' },
+  { username: 'us.fdo', name: 'U.S. foreign disclosure officer (demo)', nation: 'USA', clearance: 'SECRET', roles: ['viewer', 'fdo'], homeCommand: 'usfj' },
+  { username: 'jp.planner', name: 'JPN planner, JJOC J5 (demo)', nation: 'JPN', clearance: 'SECRET', roles: ['viewer', 'editor', 'planner'], homeCommand: 'jjoc' },
+  { username: 'jp.viewer', name: 'JPN staff officer (demo)', nation: 'JPN', clearance: 'CONFIDENTIAL', roles: ['viewer'], homeCommand: 'jjoc' },
+  { username: 'jp.fdo', name: 'JPN foreign disclosure officer (demo)', nation: 'JPN', clearance: 'SECRET', roles: ['viewer', 'fdo'], homeCommand: 'jjoc' },
+].map((user) => ({ ...user, password: `${user.username.replace('.', '-')}-demo-2024`.replace(/^us-|^jp-/, (p) => (p === 'us-' ? 'usa-' : 'jpn-')) }));
 
 export interface AppOptions {
   /** A SQLite file path, ':memory:', or a postgres:// URL. */
@@ -26,6 +40,19 @@ export interface AppOptions {
   doctrine?: DoctrineSettings;
   /** A security policy file (classification levels, nations, caveats); default config/policy.json. */
   policyFile?: string;
+  /**
+   * Where the audit log's HMAC key and anchor live, outside the database (env C2_AUDIT_DIR; default: the SQLite file's
+   * folder, var/ for PostgreSQL, memory for ':memory:'). C2_AUDIT_KEY gives the key itself instead of the key file.
+   */
+  auditDir?: string;
+}
+
+function auditKeyring(db: string, dir: string | undefined): AuditKeyring {
+  const key = process.env.C2_AUDIT_KEY;
+  const chosen = dir ?? process.env.C2_AUDIT_DIR;
+  if (!chosen && db === ':memory:') return memoryKeyring();
+  const folder = chosen ?? (db.includes('://') ? resolve(REPO_ROOT, 'var') : dirname(resolve(db.replace(/^sqlite:/, ''))));
+  return fileKeyring(folder, key ? { key } : {});
 }
 
 export async function openApp(options: AppOptions = {}): Promise<Services> {
@@ -38,6 +65,7 @@ export async function openApp(options: AppOptions = {}): Promise<Services> {
     clock: options.clock ?? systemClock,
     doctrine: options.doctrine ?? DEFAULT_DOCTRINE,
     policy: loadPolicy(options.policyFile ?? process.env.C2_POLICY),
+    auditKeyring: auditKeyring(db, options.auditDir),
   });
   if (options.demo && (await store.lastTxId()) === 0) {
     const result = await services.force.importDocument(SYSTEM_ACTOR, readDemoScenario(), {
@@ -54,13 +82,21 @@ export async function openApp(options: AppOptions = {}): Promise<Services> {
         problems,
       );
     }
+    await loadDemoFile(services, DEMO_LABELLED, 'load notional labelled demo records');
+    for (const user of DEMO_USERS) await services.identity.createUser(SYSTEM_ACTOR, user);
     await services.coordination.importDocument(
       SYSTEM_ACTOR,
       JSON.parse(readFileSync(DEMO_MISSIONS, 'utf8')),
       'load demo missions',
     );
+    await services.plans.create(SYSTEM_ACTOR, JSON.parse(readFileSync(resolve(REPO_ROOT, 'data/scenarios/usfj-upgrade-plan.json'), 'utf8')).plan);
   }
   return services;
+}
+
+async function loadDemoFile(services: Services, file: string, summary: string): Promise<void> {
+  const result = await services.force.importDocument(SYSTEM_ACTOR, JSON.parse(readFileSync(file, 'utf8')), { summary });
+  if (!result.committed) throw new C2Error('C2_BAD_INPUT', `${file} did not load`, [...result.violations]);
 }
 
 export function readDemoScenario(): ForceDocument {

@@ -11,6 +11,7 @@ import type { FlatDiff } from '../services/force.js';
 import type { TreeView } from '../services/guard.js';
 import type { Services } from '../services/index.js';
 import { output, reportError, table } from './output.js';
+import { registerPlanCommands } from './plans.js';
 import { serve } from './serve.js';
 
 const program = new Command('c2')
@@ -338,5 +339,7 @@ function formatDiff(diff: FlatDiff): string {
   for (const rel of diff.relationshipsRemoved) lines.push(`- ${rel.kind} ${rel.superiorId} → ${rel.subordinateId}`);
   return lines.length > 0 ? lines.join('\n') : 'no change';
 }
+
+registerPlanCommands(program, { action });
 
 await program.parseAsync(process.argv);

@@ -38,7 +38,10 @@ export function composeChanges(a: ChangeSet, b: ChangeSet): ChangeSet {
 }
 
 /** The records a change touches on `tl`: the versions it retires (as they are on `tl`) and the ones it inserts. */
-export function touchedRecords(tl: ForceTimeline, change: ChangeSet): { slices: UnitSlice[]; relationships: Relationship[] } {
+export function touchedRecords(
+  tl: ForceTimeline,
+  change: ChangeSet,
+): { slices: UnitSlice[]; relationships: Relationship[] } {
   const slices = [...change.insertUnitSlices];
   for (const { id, validFrom } of change.retireUnitSlices) {
     const slice = tl.unitSlices(id).find((s) => s.valid.from === validFrom);

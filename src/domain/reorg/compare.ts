@@ -80,7 +80,8 @@ export function compareStructures(
           : 'unchanged';
     const children = node.children.map((child) => build(child, side));
     if (!visible(node.unit, node.via)) return { withheld: true, children };
-    if (mark !== 'unchanged') rows.set(id, { unitId: id, shortName: node.unit.shortName, mark, asIs: from ?? null, toBe: to ?? null, changes });
+    if (mark !== 'unchanged')
+      rows.set(id, { unitId: id, shortName: node.unit.shortName, mark, asIs: from ?? null, toBe: to ?? null, changes });
     return {
       unitId: id,
       name: node.unit.name,

@@ -110,11 +110,14 @@ export function planConflicts(a: Pick<Plan, 'id' | 'phases'>, b: Pick<Plan, 'id'
   };
   for (const x of touches(a)) {
     for (const y of byKey.get(x.key) ?? []) {
-      if (x.kind === 'modify' && y.kind === 'modify') note(x, y, `both change ${x.key.replace(/^unit:/, 'unit ').replace('#', "'s ")}`);
+      if (x.kind === 'modify' && y.kind === 'modify')
+        note(x, y, `both change ${x.key.replace(/^unit:/, 'unit ').replace('#', "'s ")}`);
       else if (x.kind === 'delete' && y.kind === 'delete') note(x, y, `both remove ${x.target}`);
       else if (x.kind === 'create' && y.kind === 'create') note(x, y, `both create id ${x.target}`);
-      else if (x.kind === 'slot' && y.kind === 'slot') note(x, y, `both give ${x.target} a new ${x.key.split(':')[1]} superior`);
-      else if (x.kind === 'personnel' && y.kind === 'personnel') note(x, y, `both move personnel of ${x.target}`, 'warning');
+      else if (x.kind === 'slot' && y.kind === 'slot')
+        note(x, y, `both give ${x.target} a new ${x.key.split(':')[1]} superior`);
+      else if (x.kind === 'personnel' && y.kind === 'personnel')
+        note(x, y, `both move personnel of ${x.target}`, 'warning');
     }
   }
   // Deleting what the other plan refers to or changes, either way round.

@@ -210,7 +210,17 @@ function evaluatePhase(input: PhaseInput): PhaseEvaluation {
     introduced: after.filter((v) => !beforeKeys.has(violationKey(v))).map(attribute),
     resolved: before.filter((v) => !afterKeys.has(violationKey(v))),
     failed: operations.flatMap((o) =>
-      o.failure ? [{ ...o.failure, phaseId: phase.id, phaseName: phase.name, effectiveDate: phase.effectiveDate, operationIds: [o.id] }] : [],
+      o.failure
+        ? [
+            {
+              ...o.failure,
+              phaseId: phase.id,
+              phaseName: phase.name,
+              effectiveDate: phase.effectiveDate,
+              operationIds: [o.id],
+            },
+          ]
+        : [],
     ),
   };
 }
@@ -248,7 +258,15 @@ function applyOperations(base: ForceTimeline, phase: Phase, index: EstablishedBy
         ...(first?.path ? { path: first.path } : {}),
       };
       const none = { slices: [], relationships: [] };
-      operations.push({ id: op.id, key: `failed:${error.code}:${error.message}`, change: null, failure, records: none, touched: touchedIds(none), scope: new Set() });
+      operations.push({
+        id: op.id,
+        key: `failed:${error.code}:${error.message}`,
+        change: null,
+        failure,
+        records: none,
+        touched: touchedIds(none),
+        scope: new Set(),
+      });
     }
   }
   return { operations, change };
@@ -280,7 +298,9 @@ function readsAny(phase: Phase, delta: Records): boolean {
     const refs = operationRefs(op);
     if (refs.units.some((id) => touched.units.has(id))) return true;
     // changeRelationship also probes `${id}~…` for a free derived id.
-    return refs.relationships.some((id) => touched.relationships.has(id) || [...touched.relationships].some((t) => t.startsWith(`${id}~`)));
+    return refs.relationships.some(
+      (id) => touched.relationships.has(id) || [...touched.relationships].some((t) => t.startsWith(`${id}~`)),
+    );
   });
 }
 
@@ -312,7 +332,12 @@ function neighbourhood(scope: ReadonlySet<string>, timelines: ForceTimeline[]): 
  * plan is charged only with breaches of a rule by records that did not breach it before.
  */
 export function violationKey(v: Violation): string {
-  return [v.code, v.severity ?? 'error', [...(v.units ?? [])].sort().join(','), [...(v.relationshipIds ?? [])].sort().join(',')].join('\u0000');
+  return [
+    v.code,
+    v.severity ?? 'error',
+    [...(v.units ?? [])].sort().join(','),
+    [...(v.relationshipIds ?? [])].sort().join(','),
+  ].join('\u0000');
 }
 
 function meets(v: Violation, units: ReadonlySet<string>): boolean {

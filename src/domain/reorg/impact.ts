@@ -66,9 +66,12 @@ export function impactAt(before: ForceTimeline, after: ForceTimeline, at: Instan
     lost: c.lost,
     span: { before: span(before, c.commandId, at), after: span(after, c.commandId, at) },
   }));
-  for (const c of diff.commands) for (const ids of [...Object.values(c.gained), ...Object.values(c.lost)]) ids?.forEach(name);
+  for (const c of diff.commands)
+    for (const ids of [...Object.values(c.gained), ...Object.values(c.lost)]) ids?.forEach(name);
 
-  const personnelChanged = diff.units.changed.filter((c) => c.fields.some((f) => f.field === 'personnel')).map((c) => c.id);
+  const personnelChanged = diff.units.changed
+    .filter((c) => c.fields.some((f) => f.field === 'personnel'))
+    .map((c) => c.id);
   const moved = [...diff.units.added, ...diff.units.removed].map((u) => u.id);
   const commandIds = new Set<string>();
   for (const id of [...diff.commands.map((c) => c.commandId), ...personnelChanged, ...moved]) {
@@ -103,13 +106,18 @@ export function impactAt(before: ForceTimeline, after: ForceTimeline, at: Instan
     const chainAfter = chainOfCommand(after, id, 'OPCON', at).map((link) => link.unit.id);
     if (chainBefore.join() === chainAfter.join()) continue;
     const change =
-      chainAfter.length > chainBefore.length ? 'longer' : chainAfter.length < chainBefore.length ? 'shorter' : 'rerouted';
+      chainAfter.length > chainBefore.length
+        ? 'longer'
+        : chainAfter.length < chainBefore.length
+          ? 'shorter'
+          : 'rerouted';
     chains.push({ unitId: name(id), before: chainBefore, after: chainAfter, change });
     [...chainBefore, ...chainAfter].forEach(name);
   }
 
   const invariants = [...ccmdInvariants(before, after, at), ...nationalInvariants(before, after, at)];
-  for (const invariant of invariants) for (const item of [...invariant.before, ...invariant.after]) for (const id of item.split(' → ')) name(id);
+  for (const invariant of invariants)
+    for (const item of [...invariant.before, ...invariant.after]) for (const id of item.split(' → ')) name(id);
   return {
     at,
     units: {

@@ -24,7 +24,14 @@ const relationshipPatch = z
 
 export const planOperation = z.discriminatedUnion('op', [
   z.object({ id, note, op: z.literal('createUnit'), unit: unitSlice.omit({ valid: true }) }),
-  z.object({ id, note, op: z.literal('renameUnit'), unitId: id, name: z.string().min(1).max(200), shortName: z.string().min(1).max(64).optional() }),
+  z.object({
+    id,
+    note,
+    op: z.literal('renameUnit'),
+    unitId: id,
+    name: z.string().min(1).max(200),
+    shortName: z.string().min(1).max(64).optional(),
+  }),
   z.object({ id, note, op: z.literal('resymbolUnit'), unitId: id, sidc }),
   z.object({ id, note, op: z.literal('reechelonUnit'), unitId: id, echelon: z.enum(ECHELONS), sidc: sidc.optional() }),
   z.object({ id, note, op: z.literal('deactivateUnit'), unitId: id }),
@@ -35,8 +42,22 @@ export const planOperation = z.discriminatedUnion('op', [
     relationship: relationship.omit({ valid: true }).extend({ until: instant.nullable().optional() }),
   }),
   z.object({ id, note, op: z.literal('endRelationship'), relationshipId: id }),
-  z.object({ id, note, op: z.literal('changeRelationship'), relationshipId: id, patch: relationshipPatch, newId: id.optional() }),
-  z.object({ id, note, op: z.literal('movePersonnel'), fromId: id, toId: id, count: z.number().int().min(1).max(1_000_000) }),
+  z.object({
+    id,
+    note,
+    op: z.literal('changeRelationship'),
+    relationshipId: id,
+    patch: relationshipPatch,
+    newId: id.optional(),
+  }),
+  z.object({
+    id,
+    note,
+    op: z.literal('movePersonnel'),
+    fromId: id,
+    toId: id,
+    count: z.number().int().min(1).max(1_000_000),
+  }),
   z.object({ id, note, op: z.literal('setRoles'), unitId: id, roles: z.array(z.enum(UNIT_ROLES)).max(8) }),
 ]);
 
@@ -59,16 +80,22 @@ export const planInput = z
   .superRefine((plan, ctx) => {
     const seen = new Set<string>();
     plan.phases.forEach((p, i) => {
-      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['phases', i, 'id'], message: `phase id '${p.id}' is used twice` });
+      if (seen.has(p.id))
+        ctx.addIssue({ code: 'custom', path: ['phases', i, 'id'], message: `phase id '${p.id}' is used twice` });
       seen.add(p.id);
     });
     const ops = new Set<string>();
-    plan.phases.forEach((p, i) =>
+    plan.phases.forEach((p, i) => {
       p.operations.forEach((op, j) => {
-        if (ops.has(op.id)) ctx.addIssue({ code: 'custom', path: ['phases', i, 'operations', j, 'id'], message: `operation id '${op.id}' is used twice` });
+        if (ops.has(op.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['phases', i, 'operations', j, 'id'],
+            message: `operation id '${op.id}' is used twice`,
+          });
         ops.add(op.id);
-      }),
-    );
+      });
+    });
   });
 
 export type PlanInput = z.infer<typeof planInput>;
