@@ -22,14 +22,69 @@ export const DEMO_LABELLED = resolve(REPO_ROOT, 'data/scenarios/usfj-2024-labell
 
 /** Demo sign-ins, created with --demo only and printed at startup: never use them outside a demo. */
 export const DEMO_USERS = [
-  { username: 'us.admin', name: 'U.S. administrator (demo)', nation: 'USA', clearance: 'TOP SECRET', roles: ['viewer', 'admin'] },
-  { username: 'us.planner', name: 'U.S. planner, USFJ J5 (demo)', nation: 'USA', clearance: 'SECRET', roles: ['viewer', 'editor', 'planner'], homeCommand: 'usfj' },
-  { username: 'us.viewer', name: 'U.S. staff officer (demo)', nation: 'USA', clearance: 'CONFIDENTIAL', roles: ['viewer'], homeCommand: 'usfj' },
-  { username: 'us.fdo', name: 'U.S. foreign disclosure officer (demo)', nation: 'USA', clearance: 'SECRET', roles: ['viewer', 'fdo'], homeCommand: 'usfj' },
-  { username: 'jp.planner', name: 'JPN planner, JJOC J5 (demo)', nation: 'JPN', clearance: 'SECRET', roles: ['viewer', 'editor', 'planner'], homeCommand: 'jjoc' },
-  { username: 'jp.viewer', name: 'JPN staff officer (demo)', nation: 'JPN', clearance: 'CONFIDENTIAL', roles: ['viewer'], homeCommand: 'jjoc' },
-  { username: 'jp.fdo', name: 'JPN foreign disclosure officer (demo)', nation: 'JPN', clearance: 'SECRET', roles: ['viewer', 'fdo'], homeCommand: 'jjoc' },
-].map((user) => ({ ...user, password: `${user.username.replace('.', '-')}-demo-2024`.replace(/^us-|^jp-/, (p) => (p === 'us-' ? 'usa-' : 'jpn-')) }));
+  {
+    username: 'us.admin',
+    password: 'usa-admin-demo-2024',
+    name: 'U.S. administrator (demo)',
+    nation: 'USA',
+    clearance: 'TOP SECRET',
+    roles: ['viewer', 'admin'],
+  },
+  {
+    username: 'us.planner',
+    password: 'usa-planner-demo-2024',
+    name: 'U.S. planner, USFJ J5 (demo)',
+    nation: 'USA',
+    clearance: 'SECRET',
+    roles: ['viewer', 'editor', 'planner'],
+    homeCommand: 'usfj',
+  },
+  {
+    username: 'us.viewer',
+    password: 'usa-viewer-demo-2024',
+    name: 'U.S. staff officer (demo)',
+    nation: 'USA',
+    clearance: 'CONFIDENTIAL',
+    roles: ['viewer'],
+    homeCommand: 'usfj',
+  },
+  {
+    username: 'us.fdo',
+    password: 'usa-fdo-demo-2024',
+    name: 'U.S. foreign disclosure officer (demo)',
+    nation: 'USA',
+    clearance: 'SECRET',
+    roles: ['viewer', 'fdo'],
+    homeCommand: 'usfj',
+  },
+  {
+    username: 'jp.planner',
+    password: 'jpn-planner-demo-2024',
+    name: 'JPN planner, JJOC J5 (demo)',
+    nation: 'JPN',
+    clearance: 'SECRET',
+    roles: ['viewer', 'editor', 'planner'],
+    homeCommand: 'jjoc',
+  },
+  {
+    username: 'jp.viewer',
+    password: 'jpn-viewer-demo-2024',
+    name: 'JPN staff officer (demo)',
+    nation: 'JPN',
+    clearance: 'CONFIDENTIAL',
+    roles: ['viewer'],
+    homeCommand: 'jjoc',
+  },
+  {
+    username: 'jp.fdo',
+    password: 'jpn-fdo-demo-2024',
+    name: 'JPN foreign disclosure officer (demo)',
+    nation: 'JPN',
+    clearance: 'SECRET',
+    roles: ['viewer', 'fdo'],
+    homeCommand: 'jjoc',
+  },
+];
 
 export interface AppOptions {
   /** A SQLite file path, ':memory:', or a postgres:// URL. */
@@ -51,7 +106,8 @@ function auditKeyring(db: string, dir: string | undefined): AuditKeyring {
   const key = process.env.C2_AUDIT_KEY;
   const chosen = dir ?? process.env.C2_AUDIT_DIR;
   if (!chosen && db === ':memory:') return memoryKeyring();
-  const folder = chosen ?? (db.includes('://') ? resolve(REPO_ROOT, 'var') : dirname(resolve(db.replace(/^sqlite:/, ''))));
+  const folder =
+    chosen ?? (db.includes('://') ? resolve(REPO_ROOT, 'var') : dirname(resolve(db.replace(/^sqlite:/, ''))));
   return fileKeyring(folder, key ? { key } : {});
 }
 
@@ -89,7 +145,10 @@ export async function openApp(options: AppOptions = {}): Promise<Services> {
       JSON.parse(readFileSync(DEMO_MISSIONS, 'utf8')),
       'load demo missions',
     );
-    await services.plans.create(SYSTEM_ACTOR, JSON.parse(readFileSync(resolve(REPO_ROOT, 'data/scenarios/usfj-upgrade-plan.json'), 'utf8')).plan);
+    await services.plans.create(
+      SYSTEM_ACTOR,
+      JSON.parse(readFileSync(resolve(REPO_ROOT, 'data/scenarios/usfj-upgrade-plan.json'), 'utf8')).plan,
+    );
   }
   return services;
 }

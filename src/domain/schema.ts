@@ -59,6 +59,12 @@ export const label = z.object({
   caveats: z.array(z.string().min(1).max(40)).max(16).default([]),
 });
 
+/** Where a label is expected, a marking such as 'SECRET//REL TO USA, JPN' is accepted as well as the object. */
+export const labelInput = z.union([
+  z.string().min(1).max(200).describe("a marking, e.g. 'SECRET//REL TO USA, JPN'"),
+  label,
+]);
+
 export const interval = z
   .object({ from: instant, to: instant.nullable().default(null) })
   .refine((value) => value.to === null || value.to > value.from, {
@@ -91,7 +97,7 @@ export const unitSlice = z.object({
   personnel: personnel.default({ authorized: null, assigned: null }),
   roles: z.array(z.enum(UNIT_ROLES)).max(8).default([]),
   valid: interval,
-  label,
+  label: labelInput,
   sources: z.array(z.string().max(200)).max(32).optional(),
   notes: z.string().max(4000).optional(),
 });
@@ -108,7 +114,7 @@ export const relationship = z.object({
   transfer: z.enum(['ASSIGNED', 'ATTACHED']).optional(),
   supportCategory: z.enum(SUPPORT_CATEGORIES).optional(),
   establishedBy: id.optional(),
-  label,
+  label: labelInput,
   notes: z.string().max(4000).optional(),
 });
 

@@ -9,6 +9,7 @@ import {
   unitHistory,
 } from '../domain/command/queries.js';
 import type { Relationship, RelationshipKind } from '../domain/command/relationship.js';
+import type { SecurityLabel } from '../domain/security/label.js';
 import type { DoctrineSettings } from '../domain/command/settings.js';
 import { affectedUnits, validateForce } from '../domain/command/validate.js';
 import { C2Error, type Violation } from '../domain/errors.js';
@@ -45,6 +46,12 @@ export interface TimeAxes {
 /** Authority kinds whose holder is a unit's higher headquarters, most operational first. */
 const HIGHER_HQ_KINDS: readonly RelationshipKind[] = ['OPCON', 'COCOM', 'ADCON'];
 
+/** Who may change the force structure. */
+const WRITER_ROLES = ['editor', 'planner', 'admin'] as const;
+
+/** A record as an API client may give it: the label as a marking string or as the object. */
+export type WithLabelInput<T extends { label: SecurityLabel }> = Omit<T, 'label'> & { label: SecurityLabel | string };
+
 /**
  * Force-structure use cases. Reads answer from the in-memory bitemporal index and pass every record through the
  * guard; writes check the actor may write the label, validate the projected structure against doctrine, commit to the
@@ -52,6 +59,8 @@ const HIGHER_HQ_KINDS: readonly RelationshipKind[] = ['OPCON', 'COCOM', 'ADCON']
  */
 export class ForceService {
   private readonly writes = new Mutex();
+  /** Told of every export, for the audit log. */
+  onExport: (actor: Actor, detail: { units: number; relationships: number; marking: string }) => void = () => {};
 
   private constructor(
     readonly store: Store,
@@ -137,15 +146,22 @@ export class ForceService {
 
   history(actor: Actor, unitId: string, knownAt?: Instant) {
     const versions = this.structure.versionsOf(unitId);
-    if (versions.length === 0 || !versions.some((version) => this.guard.canRead(actor, version.record.label))) {
-      throw new C2Error('C2_NOT_FOUND', `no unit with id '${unitId}'`);
+    const message = `no unit with id '${unitId}'`;
+    if (versions.length === 0) throw new C2Error('C2_NOT_FOUND', message);
+    if (!versions.some((version) => this.guard.canRead(actor, version.record.label))) {
+      throw this.guard.notFound(actor, `unit:${unitId}`, 'read history', message);
     }
+    const tl = this.structure.timeline(knownAt);
+    const known = (id: string) => tl.unitSlices(id).some((slice) => this.guard.canRead(actor, slice.label));
     return unitHistory(this.structure, unitId, knownAt ? { knownAt } : {})
-      .filter(
-        (event) =>
-          (!event.unit || this.guard.canRead(actor, event.unit.label)) &&
-          (!event.relationship || this.guard.canRead(actor, event.relationship.label)),
-      )
+      .filter((event) => {
+        if (event.unit && !this.guard.canRead(actor, event.unit.label)) return false;
+        // A change from a slice the actor may not read would show that slice's values as `before`.
+        const labelChange = event.changes?.find((change) => change.field === 'label');
+        if (labelChange && !this.guard.canRead(actor, labelChange.before as SecurityLabel)) return false;
+        const edge = event.relationship;
+        return !edge || (this.guard.canRead(actor, edge.label) && known(edge.superiorId) && known(edge.subordinateId));
+      })
       .map((event) => ({
         kind: event.kind,
         validAt: event.at,
@@ -164,7 +180,13 @@ export class ForceService {
       const slices = tl.unitSlices(id);
       return slices.length > 0 && slices.every((slice) => this.guard.canRead(actor, slice.label));
     };
-    return validateForce(tl, this.settings).filter((violation) => (violation.units ?? []).every(readable));
+    const readableEdge = (id: string) => {
+      const edge = tl.relationship(id);
+      return edge !== undefined && this.guard.canRead(actor, edge.label);
+    };
+    return validateForce(tl, this.settings).filter(
+      (violation) => (violation.units ?? []).every(readable) && (violation.relationshipIds ?? []).every(readableEdge),
+    );
   }
 
   /** Violations a change would introduce, checked incrementally on the projected structure. */
@@ -173,16 +195,25 @@ export class ForceService {
     return validateForce(this.structure.project(change), this.settings, { unitIds: scope });
   }
 
-  createUnit(actor: Actor, slice: UnitSlice) {
-    this.guard.assertCanWrite(actor, slice.label);
+  createUnit(actor: Actor, input: UnitSlice | WithLabelInput<UnitSlice>) {
+    const slice = this.writable<UnitSlice>(actor, input);
     return this.write(actor, `create unit ${slice.shortName} (${slice.id})`, (tl) => createUnit(tl, slice), {
       op: 'createUnit',
       slice,
     });
   }
 
-  updateUnit(actor: Actor, unitId: string, effectiveFrom: Instant, patch: UnitPatch) {
-    if (patch.label) this.guard.assertCanWrite(actor, patch.label);
+  updateUnit(
+    actor: Actor,
+    unitId: string,
+    effectiveFrom: Instant,
+    input: UnitPatch | (Omit<UnitPatch, 'label'> & { label?: SecurityLabel | string }),
+  ) {
+    this.guard.assertRole(actor, WRITER_ROLES, 'changing the force structure');
+    const patch: UnitPatch =
+      input.label === undefined
+        ? (input as UnitPatch)
+        : this.writable<UnitSlice>(actor, input as WithLabelInput<UnitSlice>);
     return this.write(
       actor,
       `change unit ${unitId} from ${effectiveFrom.slice(0, 10)}`,
@@ -195,6 +226,7 @@ export class ForceService {
   }
 
   deactivateUnit(actor: Actor, unitId: string, at: Instant) {
+    this.guard.assertRole(actor, WRITER_ROLES, 'changing the force structure');
     return this.write(
       actor,
       `deactivate unit ${unitId} at ${at.slice(0, 10)}`,
@@ -206,8 +238,8 @@ export class ForceService {
     );
   }
 
-  startRelationship(actor: Actor, relationship: Relationship) {
-    this.guard.assertCanWrite(actor, relationship.label);
+  startRelationship(actor: Actor, input: Relationship | WithLabelInput<Relationship>) {
+    const relationship = this.writable<Relationship>(actor, input);
     const { kind, superiorId, subordinateId } = relationship;
     return this.write(
       actor,
@@ -221,13 +253,17 @@ export class ForceService {
   }
 
   endRelationship(actor: Actor, relationshipId: string, at: Instant) {
+    this.guard.assertRole(actor, WRITER_ROLES, 'changing the force structure');
     return this.write(
       actor,
       `end relationship ${relationshipId} at ${at.slice(0, 10)}`,
       (tl) => {
         const edge = tl.relationship(relationshipId);
-        if (!edge || !this.guard.canRead(actor, edge.label))
-          throw new C2Error('C2_NOT_FOUND', `no relationship with id '${relationshipId}'`);
+        const message = `no relationship with id '${relationshipId}'`;
+        if (!edge) throw new C2Error('C2_NOT_FOUND', message);
+        if (!this.guard.canRead(actor, edge.label)) {
+          throw this.guard.notFound(actor, `relationship:${relationshipId}`, 'end relationship', message);
+        }
         return endRelationship(tl, relationshipId, at);
       },
       { op: 'endRelationship', relationshipId, at },
@@ -252,8 +288,16 @@ export class ForceService {
         violations,
       );
     }
-    const document = parsed.data as ForceDocument;
-    for (const record of [...document.units, ...document.relationships]) this.guard.assertCanWrite(actor, record.label);
+    const given = parsed.data as unknown as {
+      units: WithLabelInput<UnitSlice>[];
+      relationships: WithLabelInput<Relationship>[];
+    };
+    this.guard.assertRole(actor, WRITER_ROLES, 'importing');
+    const document = {
+      ...(parsed.data as ForceDocument),
+      units: given.units.map((unit) => this.writable<UnitSlice>(actor, unit)),
+      relationships: given.relationships.map((edge) => this.writable<Relationship>(actor, edge)),
+    };
     return this.writes.run(async () => {
       const preview = previewImport(this.structure.timeline(), document);
       const violations = preview.refused.length > 0 ? [] : this.check(preview.change);
@@ -291,10 +335,12 @@ export class ForceService {
     const relationships = this.guard
       .readable(actor, tl.allRelationships())
       .filter((edge) => unitIds.has(edge.superiorId) && unitIds.has(edge.subordinateId));
+    const marking = this.guard.banner([...units, ...relationships]);
+    this.onExport(actor, { units: units.length, relationships: relationships.length, marking });
     return {
       format: 'alliance-c2/force',
       version: 1,
-      marking: this.guard.banner([...units, ...relationships]),
+      marking,
       meta: {
         title: options.title ?? 'Alliance C2 export',
         provenance: 'Exported from Alliance C2; each record keeps its own security label.',
@@ -338,18 +384,30 @@ export class ForceService {
     const unit = tl.unitAt(unitId, axes.at);
     const slices = tl.unitSlices(unitId);
     // A unit the actor may not read answers exactly as a unit that does not exist.
+    const missing = `no unit with id '${unitId}'`;
+    if (slices.length === 0) throw new C2Error('C2_NOT_FOUND', missing);
     if (!slices.some((slice) => this.guard.canRead(actor, slice.label)))
-      throw new C2Error('C2_NOT_FOUND', `no unit with id '${unitId}'`);
-    if (!unit || !this.guard.canRead(actor, unit.label)) {
-      throw new C2Error('C2_NOT_FOUND', `unit '${unitId}' is not in existence on ${axes.at.slice(0, 10)}`);
-    }
+      throw this.guard.notFound(actor, `unit:${unitId}`, 'read', missing);
+    const absent = `unit '${unitId}' is not in existence on ${axes.at.slice(0, 10)}`;
+    if (!unit) throw new C2Error('C2_NOT_FOUND', absent);
+    if (!this.guard.canRead(actor, unit.label)) throw this.guard.notFound(actor, `unit:${unitId}`, 'read', absent);
     return { unit, tl };
+  }
+
+  /** A record to write with its label canonical, after checking the actor may write it at all and write that label. */
+  private writable<T extends { label: SecurityLabel }>(actor: Actor, record: WithLabelInput<T>): T {
+    this.guard.assertRole(actor, WRITER_ROLES, 'changing the force structure');
+    const label = this.guard.label(record.label);
+    this.guard.assertCanWrite(actor, label);
+    return { ...record, label } as unknown as T;
   }
 
   private assertWritableUnit(actor: Actor, tl: ForceTimeline, unitId: string) {
     const slices = tl.unitSlices(unitId);
+    const message = `no unit with id '${unitId}'`;
+    if (slices.length === 0) throw new C2Error('C2_NOT_FOUND', message);
     if (!slices.some((slice) => this.guard.canRead(actor, slice.label)))
-      throw new C2Error('C2_NOT_FOUND', `no unit with id '${unitId}'`);
+      throw this.guard.notFound(actor, `unit:${unitId}`, 'write', message);
     for (const slice of slices) this.guard.assertCanWrite(actor, slice.label);
   }
 
@@ -359,11 +417,21 @@ export class ForceService {
       const slices = tl.unitSlices(id);
       return slices.length > 0 && slices.every(can);
     };
-    const readableIds = (ids: string[] | undefined) => (ids ?? []).filter(unitReadable);
-    const byKind = (record: Partial<Record<RelationshipKind, string[]>>) =>
+    // An edge names both its ends: readable only with both of them.
+    const edge = (record: Relationship) =>
+      can(record) && unitReadable(record.superiorId) && unitReadable(record.subordinateId);
+    const added = diff.relationships.added.filter(edge);
+    const removed = diff.relationships.removed.filter(edge);
+    // A command's gains and losses are those edges again: keep only the ones shown.
+    const byKind = (commandId: string, record: Partial<Record<RelationshipKind, string[]>>, shown: Relationship[]) =>
       Object.fromEntries(
         Object.entries(record)
-          .map(([kind, ids]) => [kind, readableIds(ids)])
+          .map(([kind, ids]) => [
+            kind,
+            ids.filter((id) =>
+              shown.some((e) => e.kind === kind && e.superiorId === commandId && e.subordinateId === id),
+            ),
+          ])
           .filter(([, ids]) => ids!.length > 0),
       );
     return {
@@ -373,17 +441,18 @@ export class ForceService {
         changed: diff.units.changed.filter((change) => can(change.before) && can(change.after)),
       },
       relationships: {
-        added: diff.relationships.added.filter(can),
-        removed: diff.relationships.removed.filter(can),
-        changed: diff.relationships.changed.filter((change) => can(change.before) && can(change.after)),
+        added,
+        removed,
+        changed: diff.relationships.changed.filter((change) => edge(change.before) && edge(change.after)),
       },
       commands: diff.commands
         .filter((command) => unitReadable(command.commandId))
         .map((command) => ({
           commandId: command.commandId,
-          gained: byKind(command.gained),
-          lost: byKind(command.lost),
-        })),
+          gained: byKind(command.commandId, command.gained, added),
+          lost: byKind(command.commandId, command.lost, removed),
+        }))
+        .filter((command) => Object.keys(command.gained).length + Object.keys(command.lost).length > 0),
     };
   }
 }

@@ -1,8 +1,10 @@
 import type { ChainLink, TreeNode } from '../domain/command/queries.js';
+import { C2Error } from '../domain/errors.js';
 import { assertCanWrite, canRead, type Withheld, withheld } from '../domain/security/access.js';
 import type { SecurityLabel } from '../domain/security/label.js';
 import { rollUp } from '../domain/security/lattice.js';
-import { renderBanner } from '../domain/security/marking.js';
+import { canonicalLabel } from '../domain/security/canonical.js';
+import { parseMarking, renderBanner } from '../domain/security/marking.js';
 import type { Policy } from '../domain/security/policy.js';
 import type { Actor } from './actor.js';
 
@@ -32,10 +34,33 @@ export function viewRecords(view: ChainView | TreeView[]): Labelled[] {
  * every byte of it); no signed-in person ever has it.
  */
 export class Guard {
+  /**
+   * Told of every read refused where the answer is a 404 indistinguishable from a missing record, so the audit log
+   * still sees it. Set once by the composition of the services.
+   */
+  onRefusal: (actor: Actor, target: string, action: string) => void = () => {};
+
   constructor(readonly policy: Policy) {}
 
   canRead(actor: Actor, label: SecurityLabel): boolean {
     return actor.roles.includes('system') || canRead(actor, label, this.policy);
+  }
+
+  /** The 404 for a record the actor may not read: worded as for a missing one, and reported to the audit log. */
+  notFound(actor: Actor, target: string, action: string, message: string): C2Error {
+    this.onRefusal(actor, target, action);
+    return new C2Error('C2_NOT_FOUND', message);
+  }
+
+  /** Throws C2_FORBIDDEN unless the actor holds one of `roles` (the system actor holds them all). */
+  assertRole(actor: Actor, roles: readonly string[], what: string): void {
+    if (actor.roles.includes('system') || roles.some((role) => actor.roles.includes(role))) return;
+    throw new C2Error('C2_FORBIDDEN', `${what} needs the role ${roles.join(' or ')}`);
+  }
+
+  /** A label as given (a marking such as 'SECRET//REL TO USA, JPN', or the object) in its canonical form. */
+  label(input: SecurityLabel | string): SecurityLabel {
+    return typeof input === 'string' ? parseMarking(input, this.policy) : canonicalLabel(input, this.policy);
   }
 
   readable<T extends Labelled>(actor: Actor, items: Iterable<T>): T[] {
@@ -53,11 +78,19 @@ export class Guard {
     );
   }
 
-  /** Unreadable nodes become placeholders; their readable descendants stay in place. */
+  /**
+   * Unreadable nodes on the way to a readable descendant become placeholders; an unreadable branch with nothing
+   * readable below it is left out, so not even the count of hidden subordinates shows. The root is always kept.
+   */
   tree(actor: Actor, node: TreeNode): TreeView {
-    const children = node.children.map((child) => this.tree(actor, child));
+    return this.branch(actor, node) ?? { ...withheld(), children: [] };
+  }
+
+  private branch(actor: Actor, node: TreeNode): TreeView | undefined {
+    const children = node.children.flatMap((child) => this.branch(actor, child) ?? []);
     const visible = this.canRead(actor, node.unit.label) && (!node.via || this.canRead(actor, node.via.label));
-    return visible ? { unit: node.unit, via: node.via, children } : { ...withheld(), children };
+    if (visible) return { unit: node.unit, via: node.via, children };
+    return children.length > 0 ? { ...withheld(), children } : undefined;
   }
 
   /** The roll-up banner of what a view shows, e.g. 'SECRET//REL TO USA, JPN'. */
