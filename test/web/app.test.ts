@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnitSlice } from '../../src/domain/force/unit.js';
+import { banner, rollUpMarkings } from '../../web/src/marking.js';
 import {
   chromiumAvailable,
   ensureWebBuild,
@@ -20,6 +21,12 @@ const AFTER_JJOC = '2025-06-01';
 let server: RunningServer;
 let browser: Browser;
 const logs: PageLog[] = [];
+
+/** '#C8102E' → 'rgb(200, 16, 46)', as getComputedStyle reports colours. */
+function rgb(hex: string): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}
 
 async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(`${server.baseUrl}${path}`);
@@ -69,14 +76,18 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
 
   it('shows the marking banners, the scenario title and an ORBAT of both nations with symbols', async () => {
     const meta = await getJson<{ title: string; marking: string }>('/api/meta');
+    const tree = await getJson<{ marking: string }>(`/api/tree?kinds=COCOM,OPCON,TACON&at=${AFTER_JJOC}`);
+    // The banners carry the roll-up of everything on screen: here the scenario metadata and the tree.
+    const expected = banner(rollUpMarkings([meta.marking, tree.marking]));
     const p = await page();
     await p.goto(`${server.baseUrl}/?at=${AFTER_JJOC}`);
     await p.locator('[role=treeitem]').first().waitFor();
-    await expect.poll(() => p.locator('[data-testid=banner-top]').textContent()).toContain(meta.marking.split('//')[0]);
-    const colours = await p
-      .locator('[data-testid=banner-bottom]')
-      .evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
-    if (meta.marking.startsWith('UNCLASSIFIED')) expect(colours).toEqual(['rgb(0, 122, 51)', 'rgb(255, 255, 255)']);
+    for (const position of ['top', 'bottom']) {
+      const bar = p.locator(`[data-testid=banner-${position}]`);
+      await expect.poll(() => bar.textContent()).toBe(expected.text);
+      const colours = await bar.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+      expect(colours).toEqual([rgb(expected.background), rgb(expected.colour)]);
+    }
     await expect.poll(() => p.locator('header').textContent()).toContain(meta.title);
 
     for (const nation of ['USA', 'JPN']) {
@@ -184,14 +195,13 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
   it('fits 3840x2160 without horizontal overflow, banners visible', async () => {
     const usfj = (await unitsAt(AFTER_JJOC)).find((u) => u.shortName === 'USFJ');
     const p = await page(3840, 2160);
-    for (const [name, path] of [
-      ['force-structure-3840', '/'],
-      ['unit-usfj-3840', `/units/${usfj!.id}`],
-      ['map-3840', '/map'],
+    for (const [name, path, ready] of [
+      ['force-structure-3840', '/', '.org-chart .chart-node'],
+      ['unit-usfj-3840', `/units/${usfj!.id}`, '[data-testid=chain] [data-unit-id]'],
+      ['map-3840', '/map', '[data-basemap-ready=true][data-unit-count]:not([data-unit-count="0"])'],
     ] as const) {
       await p.goto(`${server.baseUrl}${path}?at=${AFTER_JJOC}`);
-      await p.locator('[data-testid=banner-top]').waitFor();
-      await p.waitForLoadState('networkidle');
+      await p.locator(ready).first().waitFor();
       await checkLayout(p);
       await screenshot(p, name);
     }

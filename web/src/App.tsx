@@ -14,9 +14,12 @@ export function App() {
   const View = resolved?.view.component;
   return (
     <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <Banner position="top" />
       <Header meta={meta.data} />
-      <main className="app-main" id="main">
+      <main className="app-main" id="main" tabIndex={-1}>
         {meta.error && (
           <div className="problem" role="alert">
             Server unreachable: {meta.error.message}

@@ -2,7 +2,7 @@ import { useEffect, useId, useSyncExternalStore } from 'react';
 import { DEFAULT_POLICY } from '../../src/domain/security/default-policy.js';
 import type { SecurityLabel } from '../../src/domain/security/label.js';
 import { rollUp } from '../../src/domain/security/lattice.js';
-import { bannerStyle, parseMarking, renderBanner } from '../../src/domain/security/marking.js';
+import { bannerStyle, parseMarking, renderBanner, renderPortion } from '../../src/domain/security/marking.js';
 
 /**
  * The screen's banner: the roll-up of the markings of every response on screen, computed with the same policy and
@@ -31,6 +31,15 @@ export function banner(label: SecurityLabel): { text: string; background: string
 
 export function markingText(label: SecurityLabel): string {
   return renderBanner(label, policy);
+}
+
+/**
+ * A record's portion mark, e.g. `(S//REL TO USA, JPN)`, or null for public records (the lowest level, no caveats):
+ * marking every public line `(U)` would bury the few that matter.
+ */
+export function portionMark(label: SecurityLabel): string | null {
+  if (label.classification === policy.levels[0]?.name && label.caveats.length === 0) return null;
+  return renderPortion(label, policy);
 }
 
 // The markings of what is mounted now, by contributor. Views contribute the marking of each response they render.

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type KeyedNode, echelonLabel, formatPersonnel, visibleRows } from '../orbat.js';
 import { go, hrefFor } from '../router.js';
 import { onAppLink } from './AppLink.js';
+import { PortionMark } from './PortionMark.js';
 import { UnitSymbol } from './UnitSymbol.js';
 
 interface Props {
@@ -117,6 +118,7 @@ export function OrbatTree({ nodes, expanded, onToggle, label }: Props) {
               onClick={onAppLink}
             >
               <span className="short">{unit.shortName}</span>
+              <PortionMark label={unit.label} />
               <span className="long">{unit.name}</span>
             </a>
             {/* Command links (COCOM/OPCON) are the norm and go untagged; anything else says what it is. */}

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RelationshipKind, UnitSlice } from '../api.js';
+import { banner, portionMark } from '../marking.js';
 import { type KeyedNode, echelonLabel, formatPersonnel } from '../orbat.js';
 import { DEFAULT_LAYOUT, type LayoutInput, layoutTree, type PlacedEdge } from '../orgLayout.js';
 import { go } from '../router.js';
@@ -62,7 +63,8 @@ function Edge({ edge }: { edge: PlacedEdge<KeyedNode> }) {
 
 function UnitBox({ unit, x, y }: { unit: UnitSlice; x: number; y: number }) {
   const svg = symbolSvg(unit.sidc, SYMBOL_SIZE, COMPACT_STAFF);
-  const label = `${unit.shortName}: ${unit.name}`;
+  const mark = portionMark(unit.label);
+  const label = `${mark ? `${mark} ` : ''}${unit.shortName}: ${unit.name}`;
   return (
     // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; it behaves as one.
     <g
@@ -89,12 +91,17 @@ function UnitBox({ unit, x, y }: { unit: UnitSlice; x: number; y: number }) {
         // biome-ignore lint/security/noDangerouslySetInnerHtml: milsymbol output for a validated SIDC.
         dangerouslySetInnerHTML={{ __html: svg }}
       />
+      {mark && (
+        <text className="chart-portion" x={W - 8} y={19} textAnchor="end" fill={banner(unit.label).background}>
+          {mark}
+        </text>
+      )}
       <text className="chart-nation-text" x={W - 8} y={47} textAnchor="end">
         {unit.nation}
       </text>
       <g clipPath="url(#chart-text-clip)">
         <text className="chart-short" x={TEXT_X} y={19}>
-          {truncate(unit.shortName, 22)}
+          {truncate(unit.shortName, mark ? 13 : 22)}
         </text>
         <text className="chart-name" x={TEXT_X} y={33}>
           {truncate(unit.name, 30)}

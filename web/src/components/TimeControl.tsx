@@ -14,6 +14,12 @@ import {
   useTimes,
 } from '../time.js';
 
+/** Slider positions of each 1 January: Chromium draws them as tick marks. */
+const YEAR_TICKS = Array.from(
+  { length: Number(SCENARIO_LAST_DAY.slice(0, 4)) - Number(SCENARIO_FIRST_DAY.slice(0, 4)) + 1 },
+  (_, i) => dayIndex(`${Number(SCENARIO_FIRST_DAY.slice(0, 4)) + i}-01-01`),
+);
+
 /**
  * The one global time control: valid time ("as at", a slider over the scenario years plus a date field) and record
  * time ("as known on"). Both live in the URL query; an empty value means "now".
@@ -45,6 +51,7 @@ export function TimeControl() {
         value={dayIndex(atDay)}
         aria-label="Valid date"
         aria-valuetext={atDay}
+        list="year-ticks"
         onChange={(e) => setAt(dayFromIndex(Number(e.currentTarget.value)))}
         onKeyDown={(e) => {
           // Arrows move a day (native); PageUp/PageDown move a month, so a year is a dozen presses.
@@ -55,6 +62,11 @@ export function TimeControl() {
           }
         }}
       />
+      <datalist id="year-ticks">
+        {YEAR_TICKS.map((index) => (
+          <option key={index} value={index} />
+        ))}
+      </datalist>
       <span className="year-tick" aria-hidden="true">
         {SCENARIO_LAST_DAY.slice(0, 4)}
       </span>

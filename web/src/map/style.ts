@@ -18,17 +18,23 @@ export function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
-export interface MapColours {
+export interface MapTheme {
   land: string;
   border: string;
   line: string;
   text: string;
   halo: string;
   badge: string;
+  /** Map symbols and text follow the root font size, which grows with the window (see styles.css). */
+  scale: number;
 }
 
-export function themeColours(): MapColours {
+const font = (theme: MapTheme, weight: number, px: number) =>
+  `${weight} ${Math.round(px * theme.scale)}px system-ui, sans-serif`;
+
+export function mapTheme(): MapTheme {
   return {
+    scale: (Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 13) / 13,
     land: cssVar('--map-land', '#26313d'),
     border: cssVar('--map-border', '#46586b'),
     line: cssVar('--map-line', '#f5c451'),
@@ -49,12 +55,13 @@ interface SymbolIcon {
 const icons = new Map<string, SymbolIcon>();
 
 /** A milsymbol drawn straight to a canvas: no data: URL, so the page's CSP can stay at 'self'. */
-export function unitIcon(sidc: string): SymbolIcon {
-  let icon = icons.get(sidc);
+export function unitIcon(sidc: string, scale: number): SymbolIcon {
+  const key = `${sidc}@${scale}`;
+  let icon = icons.get(key);
   if (!icon) {
     const ratio = Math.max(1, Math.ceil(window.devicePixelRatio || 1));
     const code = /^\d{20}$/.test(sidc) ? sidc : '10031000000000000000';
-    const symbol = new ms.Symbol(code, { size: 24, hqStaffLength: COMPACT_STAFF });
+    const symbol = new ms.Symbol(code, { size: 24 * scale, hqStaffLength: COMPACT_STAFF });
     const anchor = symbol.getAnchor();
     const size = symbol.getSize();
     icon = {
@@ -69,7 +76,7 @@ export function unitIcon(sidc: string): SymbolIcon {
       top: anchor.y,
       below: size.height - anchor.y,
     };
-    icons.set(sidc, icon);
+    icons.set(key, icon);
   }
   return icon;
 }
@@ -80,27 +87,28 @@ export function clusterUnits(feature: FeatureLike): UnitSlice[] {
   return members.flatMap((m) => (m.get('station') as Station).units).sort(bySeniority);
 }
 
-export function clusterStyle(colours: MapColours) {
-  const badgeFill = new Fill({ color: colours.badge });
-  const badgeStroke = new Stroke({ color: colours.halo, width: 2 });
+export function clusterStyle(theme: MapTheme) {
+  const badgeFill = new Fill({ color: theme.badge });
+  const badgeStroke = new Stroke({ color: theme.halo, width: 2 });
   const countFill = new Fill({ color: '#ffffff' });
   return (feature: FeatureLike): Style[] => {
     const units = clusterUnits(feature);
     const lead = units[0];
     if (!lead) return [];
-    const symbol = unitIcon(lead.sidc);
+    const symbol = unitIcon(lead.sidc, theme.scale);
     const styles = [new Style({ image: symbol.icon })];
     if (units.length > 1) {
       // The count sits on the frame's top-right corner.
       const [dx, dy] = [symbol.right - 2, symbol.top - 2];
+      const radius = 9 * theme.scale;
       styles.push(
         new Style({
-          image: new CircleStyle({ radius: 9, fill: badgeFill, stroke: badgeStroke, displacement: [dx, dy] }),
+          image: new CircleStyle({ radius, fill: badgeFill, stroke: badgeStroke, displacement: [dx, dy] }),
           text: new Text({
             text: String(units.length),
             offsetX: dx,
             offsetY: -dy,
-            font: '700 10px system-ui, sans-serif',
+            font: font(theme, 700, 10),
             fill: countFill,
           }),
           zIndex: 1,
@@ -111,17 +119,17 @@ export function clusterStyle(colours: MapColours) {
   };
 }
 
-export function clusterLabelStyle(colours: MapColours) {
-  const fill = new Fill({ color: colours.text });
-  const stroke = new Stroke({ color: colours.halo, width: 3 });
+export function clusterLabelStyle(theme: MapTheme) {
+  const fill = new Fill({ color: theme.text });
+  const stroke = new Stroke({ color: theme.halo, width: 3 * theme.scale });
   return (feature: FeatureLike): Style => {
     const units = clusterUnits(feature);
     const lead = units[0];
     return new Style({
       text: new Text({
         text: lead ? (units.length > 1 ? `${lead.shortName} +${units.length - 1}` : lead.shortName) : '',
-        font: '600 11px system-ui, sans-serif',
-        offsetY: lead ? unitIcon(lead.sidc).below + 3 : 0,
+        font: font(theme, 600, 11),
+        offsetY: lead ? unitIcon(lead.sidc, theme.scale).below + 3 : 0,
         textBaseline: 'top',
         fill,
         stroke,
@@ -132,17 +140,21 @@ export function clusterLabelStyle(colours: MapColours) {
 
 const dashOf = (kind: RelationshipKind) => EDGE_STYLES[kind].dash?.split(' ').map(Number);
 
-export function lineStyle(colours: MapColours) {
-  const fill = new Fill({ color: colours.text });
-  const halo = new Stroke({ color: colours.halo, width: 3 });
+export function lineStyle(theme: MapTheme) {
+  const fill = new Fill({ color: theme.text });
+  const halo = new Stroke({ color: theme.halo, width: 3 * theme.scale });
   return (feature: FeatureLike): Style => {
     const kind = feature.get('kind') as RelationshipKind;
     return new Style({
-      stroke: new Stroke({ color: colours.line, width: EDGE_STYLES[kind].width, lineDash: dashOf(kind) }),
+      stroke: new Stroke({
+        color: theme.line,
+        width: EDGE_STYLES[kind].width * theme.scale,
+        lineDash: dashOf(kind)?.map((d) => d * theme.scale),
+      }),
       text: new Text({
         text: `${formatNumber(Math.round(feature.get('km') as number))} km`,
         placement: 'line',
-        font: '600 12px system-ui, sans-serif',
+        font: font(theme, 600, 12),
         fill,
         stroke: halo,
       }),

@@ -23,7 +23,7 @@ import { api, type TreeNode, useApi } from '../api.js';
 import { UnitLink } from '../components/UnitLink.js';
 import { displayLon, distanceKm, greatCircle } from '../geo.js';
 import { groupByStation, type Station, stationOf } from '../map/stations.js';
-import { clusterLabelStyle, clusterStyle, lineStyle, themeColours } from '../map/style.js';
+import { clusterLabelStyle, clusterStyle, lineStyle, mapTheme } from '../map/style.js';
 import { useMarking } from '../marking.js';
 import { go } from '../router.js';
 import { useTimes } from '../time.js';
@@ -92,10 +92,10 @@ export function MapView() {
   useEffect(() => {
     const element = target.current;
     if (!element) return;
-    const colours = themeColours();
+    const theme = mapTheme();
     const basemap = new VectorSource();
     const clusters = new Cluster({ source: stationSource.current, distance: CLUSTER_PX });
-    const unitLayer = new VectorLayer({ source: clusters, className: 'units-layer', style: clusterStyle(colours) });
+    const unitLayer = new VectorLayer({ source: clusters, className: 'units-layer', style: clusterStyle(theme) });
     const map = new OlMap({
       target: element,
       controls: defaultControls({ attribution: false, rotate: false }).extend([new ScaleLine({ units: 'metric' })]),
@@ -104,14 +104,14 @@ export function MapView() {
           source: basemap,
           className: 'basemap-layer',
           style: new Style({
-            fill: new Fill({ color: colours.land }),
-            stroke: new Stroke({ color: colours.border, width: 0.6 }),
+            fill: new Fill({ color: theme.land }),
+            stroke: new Stroke({ color: theme.border, width: 0.6 }),
           }),
         }),
         new VectorLayer({
           source: lineSource.current,
           className: 'lines-layer',
-          style: lineStyle(colours),
+          style: lineStyle(theme),
           declutter: true,
         }),
         unitLayer,
@@ -119,7 +119,7 @@ export function MapView() {
           source: clusters,
           className: 'labels-layer',
           declutter: true,
-          style: clusterLabelStyle(colours),
+          style: clusterLabelStyle(theme),
         }),
       ],
       view: new View({ center: fromLonLat([138, 36]), zoom: 5, maxZoom: 14 }),

@@ -14,7 +14,7 @@ import { Segmented } from '../components/Chips.js';
 import { AppLink } from '../components/AppLink.js';
 import { UnitLink } from '../components/UnitLink.js';
 import { UnitSymbol } from '../components/UnitSymbol.js';
-import { useMarking } from '../marking.js';
+import { markingText, useMarking } from '../marking.js';
 import { echelonLabel, formatNumber, formatPersonnel } from '../orbat.js';
 import { setQuery, useLocation } from '../router.js';
 import { dayOf, useTimes } from '../time.js';
@@ -68,11 +68,7 @@ function Details({ unit }: { unit: UnitSlice }) {
         <dt>SIDC</dt>
         <dd className="mono">{unit.sidc}</dd>
         <dt>Label</dt>
-        <dd>
-          {unit.label.classification}
-          {unit.label.releasableTo ? ` · REL TO ${unit.label.releasableTo.join(', ')}` : ''}
-          {unit.label.caveats.length ? ` · ${unit.label.caveats.join(', ')}` : ''}
-        </dd>
+        <dd>{markingText(unit.label)}</dd>
         {unit.notes && (
           <>
             <dt>Notes</dt>
@@ -196,6 +192,12 @@ function Relations({ title, edges, empty }: { title: string; edges: Edge[]; empt
         <p className="none">{empty}</p>
       ) : (
         <table className="relations">
+          <colgroup>
+            <col className="col-kind" />
+            <col />
+            <col className="col-num" />
+            <col className="col-since" />
+          </colgroup>
           <tbody>
             {edges.map((e) => (
               <tr key={e.relationship.id} data-unit-id={e.unit.id}>
