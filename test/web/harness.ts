@@ -34,6 +34,9 @@ export async function ensureWebBuild(): Promise<void> {
     newestMtime(join(WEB, 'public')),
     newestMtime(join(WEB, 'index.html')),
     newestMtime(join(WEB, 'vite.config.ts')),
+    // The bundle includes the domain's pure modules (marking grammar, policy) and the policy file.
+    newestMtime(join(REPO_ROOT, 'src/domain')),
+    newestMtime(join(REPO_ROOT, 'config/policy.json')),
   );
   if (existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= sources) return;
   const { build } = await import('vite');
