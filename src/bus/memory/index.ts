@@ -1,0 +1,1 @@
+export { MemoryBus, type MemoryBusOptions } from './memory-bus.js';

@@ -1,0 +1,1 @@
+export { NatsBus, type NatsBusOptions, openNatsBus } from './nats-bus.js';
