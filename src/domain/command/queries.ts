@@ -56,9 +56,11 @@ function requireUnitAt(tl: ForceTimeline, unitId: string, at: Instant): UnitSlic
 export function chainOfCommand(tl: ForceTimeline, unitId: string, kind: RelationshipKind, at: Instant): ChainLink[] {
   const steps = CHAIN_STEPS[kind];
   if (!steps) throw new C2Error('C2_BAD_INPUT', `kind '${kind}' is not one of ${RELATIONSHIP_KINDS.join(', ')}`);
-  const start = requireUnitAt(tl, unitId, at);
-  if (!start) return [];
   const [first, rest] = steps;
+  const fast = tl.walkUp?.(unitId, first, rest, at);
+  if (fast) return fast;
+  const start = requireUnitAt(tl, unitId, at);
+  if (!start || tl.walkUp) return [];
   const chain: ChainLink[] = [{ unit: start, via: null }];
   for (let kinds = first; ; kinds = rest) {
     const next = superiorAt(tl, chain[chain.length - 1]!.unit.id, kinds, at);

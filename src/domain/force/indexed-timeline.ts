@@ -1,10 +1,14 @@
-import type { Relationship, RelationshipKind } from '../command/relationship.js';
+import { RELATIONSHIP_KINDS, type Relationship, type RelationshipKind } from '../command/relationship.js';
 import type { Instant } from '../time/instant.js';
 import { contains } from '../time/interval.js';
 import type { ForceTimeline } from './timeline.js';
 import type { UnitSlice } from './unit.js';
 
 const EMPTY: readonly never[] = Object.freeze([]);
+const KIND_ORDINAL = Object.fromEntries(RELATIONSHIP_KINDS.map((kind, i) => [kind, i])) as Record<
+  RelationshipKind,
+  number
+>;
 
 /** The one order every timeline returns edges in (valid.from, then id), so overlays and indexes answer alike. */
 export function compareRelationships(a: Relationship, b: Relationship): number {
@@ -42,6 +46,54 @@ interface UnitNode {
   up: EdgeList;
   /** Edges where the unit is the superior. */
   down: EdgeList;
+  /** Slice intervals as epoch ms [from, to, from, to…] (to = Infinity when open): rebuilt after a change. */
+  spans?: number[];
+  /** Up edges by kind ordinal with numeric intervals and resolved superior nodes: rebuilt after a change. */
+  fastUp?: Array<FastEdges | null | undefined>;
+}
+
+/** A kind's up edges as flat numbers and node pointers: a chain step scans these without map lookups or strings. */
+interface FastEdges {
+  edges: readonly Relationship[];
+  spans: number[];
+  superiors: UnitNode[];
+}
+
+/** Canonical instants ('2025-03-24T00:00:00.000Z') read digit by digit: several times faster than Date.parse. */
+export function toMs(instant: Instant | null): number {
+  if (instant === null) return Number.POSITIVE_INFINITY;
+  if (instant.length !== 24 || instant.charCodeAt(23) !== 90) return Date.parse(instant);
+  // Days from civil (H. Hinnant's algorithm), proleptic Gregorian, UTC.
+  const month = digits(instant, 5, 7);
+  const year = digits(instant, 0, 4) - (month <= 2 ? 1 : 0);
+  const era = Math.floor(year / 400);
+  const yoe = year - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + digits(instant, 8, 10) - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  const minutes = (days * 24 + digits(instant, 11, 13)) * 60 + digits(instant, 14, 16);
+  return minutes * 60_000 + digits(instant, 17, 19) * 1000 + digits(instant, 20, 23);
+}
+
+/** A hot-path helper kept at top level: a closure per call costs more than the parsing. */
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+}
+
+function spansOf(intervals: ReadonlyArray<{ valid: { from: Instant; to: Instant | null } }>): number[] {
+  const spans: number[] = [];
+  for (const { valid } of intervals) spans.push(toMs(valid.from), toMs(valid.to));
+  return spans;
+}
+
+/** Index of the span holding `t` (sorted, non-overlapping spans), or -1. */
+function spanAt(spans: number[], t: number): number {
+  for (let i = 0; i < spans.length; i += 2) {
+    if (spans[i]! > t) return -1;
+    if (t < spans[i + 1]!) return i >> 1;
+  }
+  return -1;
 }
 
 function edgesOf(list: EdgeList | undefined, kind: RelationshipKind | undefined): readonly Relationship[] {
@@ -106,18 +158,22 @@ export class IndexedTimeline implements ForceTimeline {
   addSlice(slice: UnitSlice): void {
     const node = this.nodeFor(slice.id);
     node.slices = [...node.slices, slice].sort(compareSlices);
+    node.spans = undefined;
   }
 
   removeSlice(slice: UnitSlice): void {
     const node = this.nodes.get(slice.id);
     if (!node) return;
     node.slices = node.slices.filter((s) => s !== slice);
+    node.spans = undefined;
     this.dropIfEmpty(slice.id, node);
   }
 
   addRelationship(edge: Relationship): void {
     this.relationships.set(edge.id, edge);
-    insertEdge(this.nodeFor(edge.subordinateId).up, edge);
+    const node = this.nodeFor(edge.subordinateId);
+    insertEdge(node.up, edge);
+    node.fastUp = undefined;
     insertEdge(this.nodeFor(edge.superiorId).down, edge);
   }
 
@@ -130,6 +186,7 @@ export class IndexedTimeline implements ForceTimeline {
       const node = this.nodes.get(id);
       if (!node) continue;
       removeEdge(node[list], edge);
+      if (list === 'up') node.fastUp = undefined;
       this.dropIfEmpty(id, node);
     }
   }
@@ -161,6 +218,63 @@ export class IndexedTimeline implements ForceTimeline {
 
   subordinateEdges(unitId: string, kind?: RelationshipKind): readonly Relationship[] {
     return edgesOf(this.node(unitId)?.down, kind);
+  }
+
+  walkUp(
+    unitId: string,
+    first: readonly RelationshipKind[],
+    rest: readonly RelationshipKind[],
+    at: Instant,
+  ): Array<{ unit: UnitSlice; via: Relationship | null }> | undefined {
+    const t = toMs(at);
+    let node = this.node(unitId);
+    const start = node ? spanAt(this.spans(node), t) : -1;
+    if (!node || start < 0) return undefined;
+    const chain: Array<{ unit: UnitSlice; via: Relationship | null }> = [{ unit: node.slices[start]!, via: null }];
+    const seen: UnitNode[] = [node];
+    for (let kinds = first; ; kinds = rest) {
+      let via: Relationship | undefined;
+      let superior: UnitNode | undefined;
+      let slice = -1;
+      for (let k = 0; k < kinds.length && !via; k++) {
+        const fast = this.fastUp(node, kinds[k]!);
+        if (!fast) continue;
+        const { spans, superiors } = fast;
+        for (let i = 0; i < spans.length; i += 2) {
+          if (spans[i]! > t) break;
+          if (t >= spans[i + 1]!) continue;
+          const holder = superiors[i >> 1]!;
+          const holderSlice = spanAt(this.spans(holder), t);
+          if (holderSlice < 0) continue;
+          via = fast.edges[i >> 1];
+          superior = holder;
+          slice = holderSlice;
+        }
+      }
+      if (!via || !superior || seen.includes(superior)) return chain;
+      chain.push({ unit: superior.slices[slice]!, via });
+      seen.push(superior);
+      node = superior;
+    }
+  }
+
+  private spans(node: UnitNode): number[] {
+    node.spans ??= spansOf(node.slices);
+    return node.spans;
+  }
+
+  private fastUp(node: UnitNode, kind: RelationshipKind): FastEdges | undefined {
+    const ordinal = KIND_ORDINAL[kind];
+    node.fastUp ??= [];
+    let fast = node.fastUp[ordinal];
+    if (fast === undefined) {
+      const edges = node.up[kind];
+      fast = edges
+        ? { edges, spans: spansOf(edges), superiors: edges.map((edge) => this.nodeFor(edge.superiorId)) }
+        : null;
+      node.fastUp[ordinal] = fast;
+    }
+    return fast ?? undefined;
   }
 
   private node(unitId: string): UnitNode | undefined {

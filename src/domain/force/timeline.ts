@@ -19,4 +19,17 @@ export interface ForceTimeline {
   superiorEdges(unitId: string, kind?: RelationshipKind): readonly Relationship[];
   /** Edges where the unit is the superior (its subordinates), over all valid time, optionally of one kind. */
   subordinateEdges(unitId: string, kind?: RelationshipKind): readonly Relationship[];
+  /**
+   * Optional fast path for chain queries (indexed timelines provide it; overlays need not): from the unit valid at
+   * `at`, repeatedly take the holding superior edge of the first kind in `first` (at the start) or `rest` (above)
+   * that has one, and stop at a unit with none or before revisiting a unit. An edge holds if its interval contains
+   * `at` and its superior exists then; among several of one kind the last in edge order wins. Undefined when the
+   * unit does not exist at `at`. Must answer exactly as that walk over the methods above.
+   */
+  walkUp?(
+    unitId: string,
+    first: readonly RelationshipKind[],
+    rest: readonly RelationshipKind[],
+    at: Instant,
+  ): Array<{ unit: UnitSlice; via: Relationship | null }> | undefined;
 }

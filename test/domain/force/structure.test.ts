@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Relationship } from '../../../src/domain/command/relationship.js';
 import { type ChangeSet, emptyChangeSet } from '../../../src/domain/force/change.js';
 import { endRelationship, startRelationship, updateUnit } from '../../../src/domain/force/operations.js';
+import { toMs } from '../../../src/domain/force/indexed-timeline.js';
 import { projectTimeline } from '../../../src/domain/force/overlay.js';
 import { ForceStructure, type ForceVersions } from '../../../src/domain/force/structure.js';
 import type { Versioned } from '../../../src/domain/time/bitemporal.js';
@@ -19,6 +21,22 @@ function allVersions(
     relationships: relIds.flatMap((id) => structure.relationshipVersionsOf(id)),
   } as ForceVersions;
 }
+
+describe('toMs', () => {
+  it('reads canonical instants exactly as Date.parse does', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01Z'), max: new Date('2199-12-31Z'), noInvalidDate: true }),
+        (date) => {
+          const instant = date.toISOString();
+          expect(toMs(instant)).toBe(Date.parse(instant));
+        },
+      ),
+    );
+    expect(toMs(null)).toBe(Number.POSITIVE_INFINITY);
+    expect(toMs('2025-03-24T09:00:00+09:00')).toBe(Date.parse('2025-03-24T00:00:00Z'));
+  });
+});
 
 describe('ForceStructure', () => {
   it('indexes current versions by unit, subordinate and superior, sorted by valid.from', () => {
