@@ -11,6 +11,8 @@ import type { FlatDiff } from '../services/force.js';
 import type { TreeView } from '../services/guard.js';
 import type { Services } from '../services/index.js';
 import { output, reportError, table } from './output.js';
+import { registerCoordinationCommands } from './coordination.js';
+import { registerMissionCommands } from './missions.js';
 import { registerPlanCommands } from './plans.js';
 import { serve } from './serve.js';
 
@@ -341,5 +343,7 @@ function formatDiff(diff: FlatDiff): string {
 }
 
 registerPlanCommands(program, { action });
+registerMissionCommands(program, { action });
+registerCoordinationCommands(program, { action });
 
 await program.parseAsync(process.argv);
