@@ -10,6 +10,7 @@ import { SYSTEM_ACTOR } from './services/actor.js';
 import { type AuditKeyring, fileKeyring, memoryKeyring } from './services/audit.js';
 import { type Clock, systemClock } from './services/clock.js';
 import { createServices, type Services } from './services/index.js';
+import type { SessionSettings } from './services/sessions.js';
 import { openStore } from './store/open.js';
 
 /** The composition root: the one place that picks adapters and wires them to the services. */
@@ -100,6 +101,8 @@ export interface AppOptions {
    * folder, var/ for PostgreSQL, memory for ':memory:'). C2_AUDIT_KEY gives the key itself instead of the key file.
    */
   auditDir?: string;
+  /** Session lifetimes and sign-in throttling (tests shorten them). */
+  sessionSettings?: SessionSettings;
 }
 
 function auditKeyring(db: string, dir: string | undefined): AuditKeyring {
@@ -122,6 +125,7 @@ export async function openApp(options: AppOptions = {}): Promise<Services> {
     doctrine: options.doctrine ?? DEFAULT_DOCTRINE,
     policy: loadPolicy(options.policyFile ?? process.env.C2_POLICY),
     auditKeyring: auditKeyring(db, options.auditDir),
+    ...(options.sessionSettings ? { sessionSettings: options.sessionSettings } : {}),
   });
   if (options.demo && (await store.lastTxId()) === 0) {
     const result = await services.force.importDocument(SYSTEM_ACTOR, readDemoScenario(), {

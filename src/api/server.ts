@@ -1,12 +1,17 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Actor } from '../services/actor.js';
 import type { Services } from '../services/index.js';
+import { registerAuth } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { sendProblem } from './problem.js';
 import { RouteRegistry } from './route.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { registerAuthRoutes } from './routes/auth.js';
 import { registerCoordinationRoutes } from './routes/coordination.js';
+import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerForceRoutes } from './routes/force.js';
 import { registerMetaRoutes } from './routes/meta.js';
+import { registerPlanRoutes } from './routes/plans.js';
 import { registerMissionRoutes } from './routes/missions.js';
 import { registerWebApp } from './static.js';
 
@@ -14,8 +19,8 @@ export interface ServerOptions {
   services: Services;
   /** Built web app to serve at '/', if present. */
   webDistDir?: string;
-  /** Acting user for every request until authentication is configured. */
-  anonymousActor?: Actor;
+  /** PEM certificate and key: serve HTTPS (and mark cookies Secure, send HSTS). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   logger?: boolean;
   /** Request bodies above this are refused with 413 before parsing. */
   bodyLimitBytes?: number;
@@ -28,6 +33,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimitBytes ?? 8 * 1024 * 1024,
     // Query strings such as ?kinds=OPCON,TACON are parsed by the route schemas; keep Fastify's own parser strict.
     routerOptions: { maxParamLength: 200 },
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
   });
   app.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
   app.setNotFoundHandler((request, reply) =>
@@ -42,13 +48,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         detail: `no route ${request.method} ${request.url.split('?')[0]}`,
       }),
   );
-  app.addHook('onRequest', async (request) => {
-    if (options.anonymousActor) request.actor = options.anonymousActor;
-  });
+  await registerAuth(app, options.services, { tls: Boolean(options.tls) });
 
   const routes = new RouteRegistry(app);
   registerMetaRoutes(routes, options.services, options.meta);
+  registerAuthRoutes(routes, options.services, { secureCookies: Boolean(options.tls) });
+  registerAdminRoutes(routes, options.services);
+  registerAuditRoutes(routes, options.services);
+  registerDisclosureRoutes(routes, options.services);
   registerForceRoutes(routes, options.services);
+  registerPlanRoutes(routes, options.services);
   registerMissionRoutes(routes, options.services);
   registerCoordinationRoutes(routes, options.services);
   const document = openApiDocument(routes.operations, { title: 'Alliance C2', version: '0.1.0' });

@@ -10,16 +10,21 @@ import { SYSTEM_ACTOR } from '../services/actor.js';
 import type { FlatDiff } from '../services/force.js';
 import type { TreeView } from '../services/guard.js';
 import type { Services } from '../services/index.js';
+import { ApiClient, type Reader, remoteReader } from './client.js';
 import { output, reportError, table } from './output.js';
 import { registerCoordinationCommands } from './coordination.js';
 import { registerMissionCommands } from './missions.js';
 import { registerPlanCommands } from './plans.js';
+import { registerAdminCommands } from './admin.js';
+import { registerAuditCommands } from './audit.js';
+import { registerAuthCommands } from './auth.js';
 import { serve } from './serve.js';
 
 const program = new Command('c2')
   .description('Alliance C2: force structure, command relationships over time, plans and the operational picture')
   .option('--db <path>', 'SQLite file, or a postgres:// URL', DEFAULT_DB)
   .option('--json', 'machine-readable output')
+  .option('--server <url>', 'ask this server (after c2 login) instead of opening the store; or set C2_SERVER')
   .showHelpAfterError();
 
 const kindOption = () =>
@@ -32,6 +37,7 @@ const timeOptions = (command: Command) =>
 interface Globals {
   db: string;
   json?: boolean;
+  server?: string;
 }
 
 /** Open the app, run one command against it, close, and turn errors into a clear message and exit code 1. */
@@ -53,7 +59,26 @@ function action<A extends unknown[]>(
   };
 }
 
-function axes(services: Services, options: { at?: string; knownAt?: string }) {
+/**
+ * Like `action` for the read commands, which also run against a server: with --server (or C2_SERVER) they ask the
+ * REST API with the saved token instead of opening the store.
+ */
+function readAction<A extends unknown[]>(
+  run: (reader: Reader, out: ReturnType<typeof output>, ...args: A) => Promise<void> | void,
+) {
+  return async (...args: A) => {
+    const server = program.opts<Globals>().server ?? process.env.C2_SERVER;
+    if (!server) return action(run)(...args);
+    const out = output(Boolean(program.opts<Globals>().json));
+    try {
+      await run(remoteReader(ApiClient.signedIn(server)), out, ...args);
+    } catch (error) {
+      process.exitCode = reportError(error, out.json);
+    }
+  };
+}
+
+function axes(services: Reader, options: { at?: string; knownAt?: string }) {
   return {
     at: options.at ? toInstant(options.at, '--at') : services.clock.now(),
     ...(options.knownAt ? { knownAt: toInstant(options.knownAt, '--known-at') } : {}),
@@ -69,8 +94,8 @@ timeOptions(
     .option('-q, --query <text>', 'search by name or short name')
     .option('--nation <trigraph>', 'only this nation, e.g. USA or JPN'),
 ).action(
-  action((services, out, options: { at?: string; knownAt?: string; query?: string; nation?: string }) => {
-    const units = services.force.listUnits(SYSTEM_ACTOR, axes(services, options), {
+  readAction(async (services, out, options: { at?: string; knownAt?: string; query?: string; nation?: string }) => {
+    const units = await services.force.listUnits(SYSTEM_ACTOR, axes(services, options), {
       ...(options.query ? { q: options.query } : {}),
       ...(options.nation ? { nation: options.nation.toUpperCase() } : {}),
     });
@@ -97,8 +122,8 @@ timeOptions(
 timeOptions(
   program.command('show <unit>').description('one unit: details, controllers, superiors and subordinates'),
 ).action(
-  action((services, out, unitId: string, options: { at?: string; knownAt?: string }) => {
-    const detail = services.force.detail(SYSTEM_ACTOR, unitId, axes(services, options));
+  readAction(async (services, out, unitId: string, options: { at?: string; knownAt?: string }) => {
+    const detail = await services.force.detail(SYSTEM_ACTOR, unitId, axes(services, options));
     const { unit } = detail;
     const lines = [
       `${unit.name} (${unit.shortName})  [${services.marking([unit])}]`,
@@ -136,17 +161,19 @@ timeOptions(
     .description('chain of command from a unit up to the national command authority')
     .addOption(kindOption()),
 ).action(
-  action((services, out, unitId: string, options: { at?: string; knownAt?: string; kind: RelationshipKind }) => {
-    const chain = services.force.chain(SYSTEM_ACTOR, unitId, options.kind, axes(services, options));
-    const human = chain
-      .map((link, depth) =>
-        'unit' in link
-          ? `${'  '.repeat(depth)}${depth === 0 ? '' : `↑ ${link.via?.kind ?? ''} `}${link.unit.shortName}  ${link.unit.name}`
-          : `${'  '.repeat(depth)}↑ (withheld)`,
-      )
-      .join('\n');
-    out.print(human, chain);
-  }),
+  readAction(
+    async (services, out, unitId: string, options: { at?: string; knownAt?: string; kind: RelationshipKind }) => {
+      const chain = await services.force.chain(SYSTEM_ACTOR, unitId, options.kind, axes(services, options));
+      const human = chain
+        .map((link, depth) =>
+          'unit' in link
+            ? `${'  '.repeat(depth)}${depth === 0 ? '' : `↑ ${link.via?.kind ?? ''} `}${link.unit.shortName}  ${link.unit.name}`
+            : `${'  '.repeat(depth)}↑ (withheld)`,
+        )
+        .join('\n');
+      out.print(human, chain);
+    },
+  ),
 );
 
 timeOptions(
@@ -157,8 +184,8 @@ timeOptions(
     .option('--nation <trigraph>', 'only this nation')
     .option('--depth <n>', 'levels below the root', (value) => Number.parseInt(value, 10)),
 ).action(
-  action(
-    (
+  readAction(
+    async (
       services,
       out,
       root: string | undefined,
@@ -167,8 +194,8 @@ timeOptions(
       const kinds = options.kinds.split(',').map((kind) => kind.trim().toUpperCase()) as RelationshipKind[];
       const time = axes(services, options);
       const roots = root
-        ? [services.force.subtree(SYSTEM_ACTOR, root, kinds, time, options.depth)]
-        : services.force.forest(SYSTEM_ACTOR, kinds, time, options.nation?.toUpperCase());
+        ? [await services.force.subtree(SYSTEM_ACTOR, root, kinds, time, options.depth)]
+        : await services.force.forest(SYSTEM_ACTOR, kinds, time, options.nation?.toUpperCase());
       const lines: string[] = [];
       const walk = (node: TreeView, prefix: string, last: boolean, top: boolean) => {
         const text =
@@ -194,8 +221,8 @@ program
   .requiredOption('--to <date>', 'later date')
   .option('--known-at <date>', 'record time')
   .action(
-    action((services, out, options: { from: string; to: string; knownAt?: string }) => {
-      const diff = services.force.diff(
+    readAction(async (services, out, options: { from: string; to: string; knownAt?: string }) => {
+      const diff = await services.force.diff(
         SYSTEM_ACTOR,
         toInstant(options.from, '--from'),
         toInstant(options.to, '--to'),
@@ -209,8 +236,8 @@ program
   .command('history <unit>')
   .description('full history of one unit, with when each fact was recorded')
   .action(
-    action((services, out, unitId: string) => {
-      const events = services.force.history(SYSTEM_ACTOR, unitId);
+    readAction(async (services, out, unitId: string) => {
+      const events = await services.force.history(SYSTEM_ACTOR, unitId);
       out.print(
         table(
           ['VALID FROM', 'RECORDED', 'EVENT'],
@@ -231,8 +258,8 @@ program
   .description('check the whole force against the doctrine rules')
   .option('--known-at <date>', 'record time')
   .action(
-    action((services, out, options: { knownAt?: string }) => {
-      const violations = services.force.validate(
+    readAction(async (services, out, options: { knownAt?: string }) => {
+      const violations = await services.force.validate(
         SYSTEM_ACTOR,
         options.knownAt ? toInstant(options.knownAt, '--known-at') : undefined,
       );
@@ -295,8 +322,8 @@ program
   .option('-o, --out <file>', 'write to a file instead of standard output')
   .option('--known-at <date>', 'record time')
   .action(
-    action((services, out, options: { out?: string; knownAt?: string }) => {
-      const document = services.force.exportDocument(
+    readAction(async (services, out, options: { out?: string; knownAt?: string }) => {
+      const document = await services.force.exportDocument(
         SYSTEM_ACTOR,
         options.knownAt ? { knownAt: toInstant(options.knownAt, '--known-at') } : {},
       );
@@ -322,14 +349,27 @@ program
   .option('--demo', 'load the demo scenario if the store is empty')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'HTTP port', (value) => Number.parseInt(value, 10), 8080)
-  .action(async (options: { demo?: boolean; host: string; port: number }) => {
+  .option('--tls-cert <file>', 'PEM certificate: serve HTTPS')
+  .option('--tls-key <file>', 'PEM private key for --tls-cert')
+  .action(async (options: { demo?: boolean; host: string; port: number; tlsCert?: string; tlsKey?: string }) => {
     const globals = program.opts<Globals>();
     try {
-      await serve({ db: globals.db, demo: Boolean(options.demo), host: options.host, port: options.port });
+      if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) throw new Error('give both --tls-cert and --tls-key');
+      await serve({
+        db: globals.db,
+        demo: Boolean(options.demo),
+        host: options.host,
+        port: options.port,
+        ...(options.tlsCert && options.tlsKey ? { tlsCert: options.tlsCert, tlsKey: options.tlsKey } : {}),
+      });
     } catch (error) {
       process.exitCode = reportError(error, Boolean(globals.json));
     }
   });
+
+registerAuthCommands(program);
+registerAdminCommands(program);
+registerAuditCommands(program);
 
 function formatDiff(diff: FlatDiff): string {
   const lines: string[] = [];

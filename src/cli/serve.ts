@@ -1,14 +1,16 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildServer } from '../api/server.js';
-import { openApp, REPO_ROOT } from '../compose.js';
-import { SYSTEM_ACTOR } from '../services/actor.js';
+import { DEMO_USERS, openApp, REPO_ROOT } from '../compose.js';
 
 export interface ServeOptions {
   db: string;
   demo: boolean;
   host: string;
   port: number;
+  /** PEM files: serve HTTPS. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 const PROVENANCE =
@@ -20,12 +22,22 @@ export async function serve(options: ServeOptions): Promise<void> {
   const webDistDir = resolve(REPO_ROOT, 'web/dist');
   const app = await buildServer({
     services,
-    anonymousActor: SYSTEM_ACTOR,
+    ...(options.tlsCert && options.tlsKey
+      ? { tls: { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) } }
+      : {}),
     meta: { title: 'U.S. Forces Japan and Japan Joint Operations Command', provenance: PROVENANCE },
     ...(existsSync(webDistDir) ? { webDistDir } : {}),
   });
   const address = await app.listen({ host: options.host, port: options.port });
   process.stdout.write(`Alliance C2 listening on ${address} (store: ${services.store.kind} ${options.db})\n`);
+  if (options.demo) {
+    const rows = DEMO_USERS.map(
+      (u) => `  ${u.username.padEnd(11)} ${u.password.padEnd(22)} ${u.nation} ${u.clearance}, ${u.roles.join(', ')}`,
+    );
+    process.stdout.write(`Demo sign-ins (demo data only; never use these outside a demo):\n${rows.join('\n')}\n`);
+  } else if (!(await services.identity.hasAdmin())) {
+    process.stdout.write('No admin yet: create one with `c2 admin create-user --admin <username>`.\n');
+  }
   const stop = async () => {
     await app.close();
     await services.store.close();
