@@ -10,7 +10,14 @@ import {
 import { parseJson } from './json.js';
 import { documentMarking, parseLabel } from './labels.js';
 import { type ImportResult, IssueLog } from './preview.js';
-import { assemble, type ParentRef, recordToUnit, relationshipToRecord, unitToRecord, type Where } from './record.js';
+import {
+  assemble,
+  type ParentRef,
+  recordToUnit,
+  relationshipRecordsBySubordinate,
+  unitToRecord,
+  type Where,
+} from './record.js';
 
 /**
  * GeoJSON FeatureCollection of units: a Point at the home station (null geometry when there is none), properties =
@@ -20,6 +27,7 @@ import { assemble, type ParentRef, recordToUnit, relationshipToRecord, unitToRec
  */
 export function exportGeoJson(doc: ForceDocument, options: ExportOptions = {}): string {
   const tree = treeEdges(doc, options);
+  const edges = relationshipRecordsBySubordinate(doc);
   const features = exportSlices(doc, options.at).map((unit) => {
     const { lat, lon, ...properties } = unitToRecord(unit, tree.get(unit.id));
     return {
@@ -28,7 +36,7 @@ export function exportGeoJson(doc: ForceDocument, options: ExportOptions = {}): 
       geometry: lat !== null && lon !== null ? { type: 'Point', coordinates: [lon, lat] } : null,
       properties: {
         ...properties,
-        relationships: doc.relationships.filter((r) => r.subordinateId === unit.id).map(relationshipToRecord),
+        relationships: edges.get(unit.id) ?? [],
       },
     };
   });

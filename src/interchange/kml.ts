@@ -18,7 +18,7 @@ import {
   RECORD_FIELDS,
   type RecordField,
   recordToUnit,
-  relationshipToRecord,
+  relationshipRecordsBySubordinate,
   unitToRecord,
   type Where,
 } from './record.js';
@@ -43,6 +43,7 @@ import {
  */
 export function exportKml(doc: ForceDocument, options: ExportOptions = {}): string {
   const tree = treeEdges(doc, options);
+  const edges = relationshipRecordsBySubordinate(doc);
   const units = exportSlices(doc, options.at);
   const kids = childrenOf(units, tree);
   const marking = documentMarking(doc);
@@ -57,11 +58,11 @@ export function exportKml(doc: ForceDocument, options: ExportOptions = {}): stri
         return data(f, Array.isArray(value) ? value.join('; ') : String(value));
       })
       .join('');
-    const edges = doc.relationships.filter((r) => r.subordinateId === unit.id).map(relationshipToRecord);
+    const unitEdges = edges.get(unit.id) ?? [];
     const point = unit.homeStation
       ? `<Point><coordinates>${unit.homeStation.lon},${unit.homeStation.lat}</coordinates></Point>`
       : '';
-    return `<Placemark><name>${escapeXml(unit.name)}</name><description>${escapeXml(`${portionMark(unit.label)} ${unit.shortName}`)}</description><ExtendedData>${fields}${edges.length ? data('relationships', JSON.stringify(edges)) : ''}</ExtendedData>${point}</Placemark>`;
+    return `<Placemark><name>${escapeXml(unit.name)}</name><description>${escapeXml(`${portionMark(unit.label)} ${unit.shortName}`)}</description><ExtendedData>${fields}${unitEdges.length ? data('relationships', JSON.stringify(unitEdges)) : ''}</ExtendedData>${point}</Placemark>`;
   };
   const node = (unit: UnitSlice): string => {
     const subordinates = kids.get(unit.id) ?? [];

@@ -14,19 +14,32 @@ const policy: Policy = DEFAULT_POLICY;
 export const renderLabel = (label: SecurityLabel): string => renderBanner(label, policy);
 export const portionMark = (label: SecurityLabel): string => renderPortion(label, policy);
 
+// A file repeats a handful of markings on every row: parse each spelling once.
+const parsed = new Map<string, SecurityLabel | null>();
+
 /** Null when the text is not a marking under the policy. */
 export function parseLabel(text: string): SecurityLabel | null {
-  try {
-    return parseMarking(text, policy);
-  } catch {
-    return null;
+  let label = parsed.get(text);
+  if (label === undefined) {
+    try {
+      label = parseMarking(text, policy);
+    } catch {
+      label = null;
+    }
+    if (parsed.size < 1024) parsed.set(text, label);
   }
+  return (
+    label && { ...label, releasableTo: label.releasableTo && [...label.releasableTo], caveats: [...label.caveats] }
+  );
 }
 
 /** The marking an export states: the document's own marking rolled up with every record it carries. */
 export function documentMarking(doc: ForceDocument): string {
   const stated = parseLabel(doc.marking) ?? PUBLIC_UNCLASSIFIED;
-  return renderLabel(
-    rollUp([stated, ...doc.units.map((u) => u.label), ...doc.relationships.map((r) => r.label)], policy),
-  );
+  // Distinct labels only: a large force has few of them, and rollUp spreads its input into Math.max.
+  const distinct = new Map<string, SecurityLabel>();
+  for (const label of [stated, ...doc.units.map((u) => u.label), ...doc.relationships.map((r) => r.label)]) {
+    distinct.set(`${label.classification}|${label.releasableTo?.join(',') ?? '*'}|${label.caveats.join(',')}`, label);
+  }
+  return renderLabel(rollUp(distinct.values(), policy));
 }

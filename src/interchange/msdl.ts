@@ -20,7 +20,7 @@ import {
   type ParentRef,
   type RecordField,
   recordToUnit,
-  relationshipToRecord,
+  relationshipRecordsBySubordinate,
   unitToRecord,
   type Where,
 } from './record.js';
@@ -296,6 +296,7 @@ export interface MsdlExportOptions extends ExportOptions {
 
 export function exportMsdl(doc: ForceDocument, options: MsdlExportOptions = {}): string {
   const tree = treeEdges(doc, options);
+  const edges = relationshipRecordsBySubordinate(doc);
   const units = exportSlices(doc, options.at);
   const roots = childrenOf(units, tree).get(null) ?? [];
   const handle = (id: string) => (UUID.test(id) ? id : handleFor(id));
@@ -317,7 +318,7 @@ export function exportMsdl(doc: ForceDocument, options: MsdlExportOptions = {}):
     const edge = tree.get(unit.id);
     const record = {
       ...unitToRecord(unit, edge),
-      relationships: doc.relationships.filter((r) => r.subordinateId === unit.id).map(relationshipToRecord),
+      relationships: edges.get(unit.id) ?? [],
     };
     const relation =
       edge && byId.has(edge.superiorId)

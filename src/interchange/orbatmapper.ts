@@ -18,7 +18,7 @@ import {
   type ParentRef,
   type RecordField,
   recordToUnit,
-  relationshipToRecord,
+  relationshipRecordsBySubordinate,
   unitToRecord,
   type Where,
 } from './record.js';
@@ -185,6 +185,7 @@ export interface OrbatMapperExportOptions extends ExportOptions {
 
 export function exportOrbatMapper(doc: ForceDocument, options: OrbatMapperExportOptions = {}): string {
   const tree = treeEdges(doc, options);
+  const edges = relationshipRecordsBySubordinate(doc);
   const units = exportSlices(doc, options.at);
   const children = childrenOf(units, tree);
   const toUnit = (unit: UnitSlice): Json => {
@@ -213,7 +214,7 @@ export function exportOrbatMapper(doc: ForceDocument, options: OrbatMapperExport
       subUnits: (children.get(unit.id) ?? []).map(toUnit),
       c2: {
         ...record,
-        relationships: doc.relationships.filter((r) => r.subordinateId === unit.id).map(relationshipToRecord),
+        relationships: edges.get(unit.id) ?? [],
       },
     };
   };

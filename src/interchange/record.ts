@@ -111,6 +111,17 @@ export function relationshipToRecord(r: Relationship): RelationshipRecord {
   };
 }
 
+/** Every relationship of the document as records, keyed by subordinate: one pass, not one scan per unit. */
+export function relationshipRecordsBySubordinate(doc: ForceDocument): Map<string, RelationshipRecord[]> {
+  const out = new Map<string, RelationshipRecord[]>();
+  for (const r of doc.relationships) {
+    const list = out.get(r.subordinateId) ?? [];
+    list.push(relationshipToRecord(r));
+    out.set(r.subordinateId, list);
+  }
+  return out;
+}
+
 /** Where a record sits in its file, for locating issues. */
 export type Where = Pick<ImportIssue, 'line' | 'row' | 'path'>;
 
