@@ -21,7 +21,7 @@ const bbox = z
   .regex(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/, 'west,south,east,north in degrees')
   .transform((text) => text.split(',').map(Number) as [number, number, number, number])
   .refine(
-    ([w, s, e, n]) => w >= -180 && e <= 180 && s >= -90 && n <= 90 && s <= n,
+    ([w, s, e, n]) => [w, e].every((lon) => lon >= -180 && lon <= 180) && s >= -90 && n <= 90 && s <= n,
     'bbox outside WGS84 or south > north',
   );
 
