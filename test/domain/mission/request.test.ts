@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { C2Error } from '../../../src/domain/errors.js';
+import type { C2Error } from '../../../src/domain/errors.js';
 import {
   applyAction,
   type CoordinationRequest,
