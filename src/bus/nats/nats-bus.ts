@@ -2,6 +2,7 @@ import {
   AckPolicy,
   type Consumer,
   type ConsumerConfig,
+  type ConsumerMessages,
   connect,
   DeliverPolicy,
   type JetStreamClient,
@@ -102,10 +103,10 @@ export class NatsBus implements Bus {
     if (this.closed) throw busClosed();
     checkSubject(pattern, 'pattern');
     const { consumer, consumerName } = await this.consumer(this.prefix + pattern, options);
-    const loop = new PullLoop(consumer, handler, this.prefix.length, this.options.redeliveryDelayMs ?? 50);
+    const ephemeral = options.durable === undefined;
+    const loop = new PullLoop(consumer, handler, this.prefix.length, this.options.redeliveryDelayMs ?? 50, ephemeral);
     this.subscriptions.add(loop);
     loop.start();
-    const ephemeral = options.durable === undefined;
     return {
       pattern,
       unsubscribe: async () => {
@@ -168,27 +169,36 @@ function isNotFound(error: unknown): boolean {
 class PullLoop {
   private stopped = false;
   private done: Promise<void> = Promise.resolve();
+  private batch: ConsumerMessages | undefined;
 
   constructor(
     private readonly consumer: Consumer,
     private readonly handler: BusHandler,
     private readonly prefixLength: number,
     private readonly redeliveryDelayMs: number,
+    /** An ephemeral consumer is deleted after stop, so nothing it was sent needs handing back. */
+    private readonly ephemeral: boolean,
   ) {}
 
   start(): void {
     this.done = this.run();
   }
 
-  /** Lets the open pull request run out, handing back (nak) what arrives meanwhile, so nothing waits for ack_wait. */
+  /**
+   * A durable's open pull request is left to run out (at most PULL_EXPIRES_MS), handing back (nak) what arrives
+   * meanwhile, so the next subscriber gets it at once instead of after ack_wait.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.ephemeral) this.batch?.stop();
     await this.done;
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
       const batch = await this.consumer.fetch({ max_messages: PULL_BATCH, expires: PULL_EXPIRES_MS });
+      this.batch = batch;
+      if (this.stopped && this.ephemeral) batch.stop();
       for await (const m of batch) {
         if (this.stopped) m.nak();
         else await this.handle(m);
