@@ -73,9 +73,11 @@ export class Guard {
 
   /** A chain keeps its length, so nobody mistakes a withheld link for the top; the link itself says nothing. */
   chain(actor: Actor, chain: ChainLink[]): ChainView {
-    return chain.map((link) =>
-      this.canRead(actor, link.unit.label) && (!link.via || this.canRead(actor, link.via.label)) ? link : withheld(),
+    const shown = chain.map(
+      (link) => this.canRead(actor, link.unit.label) && (!link.via || this.canRead(actor, link.via.label)),
     );
+    // The edge into a shown link names the unit below it: drop it when that unit is withheld.
+    return chain.map((link, i) => (!shown[i] ? withheld() : i > 0 && !shown[i - 1] ? { ...link, via: null } : link));
   }
 
   /**
@@ -83,13 +85,14 @@ export class Guard {
    * readable below it is left out, so not even the count of hidden subordinates shows. The root is always kept.
    */
   tree(actor: Actor, node: TreeNode): TreeView {
-    return this.branch(actor, node) ?? { ...withheld(), children: [] };
+    return this.branch(actor, node, true) ?? { ...withheld(), children: [] };
   }
 
-  private branch(actor: Actor, node: TreeNode): TreeView | undefined {
-    const children = node.children.flatMap((child) => this.branch(actor, child) ?? []);
+  private branch(actor: Actor, node: TreeNode, parentShown: boolean): TreeView | undefined {
     const visible = this.canRead(actor, node.unit.label) && (!node.via || this.canRead(actor, node.via.label));
-    if (visible) return { unit: node.unit, via: node.via, children };
+    const children = node.children.flatMap((child) => this.branch(actor, child, visible) ?? []);
+    // The edge from a withheld parent names it: the node shows without it.
+    if (visible) return { unit: node.unit, via: parentShown ? node.via : null, children };
     return children.length > 0 ? { ...withheld(), children } : undefined;
   }
 
