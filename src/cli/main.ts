@@ -13,6 +13,7 @@ import type { Services } from '../services/index.js';
 import { ApiClient, type Reader, remoteReader } from './client.js';
 import { output, reportError, table } from './output.js';
 import { registerCoordinationCommands } from './coordination.js';
+import { registerCopCommands } from './cop.js';
 import { registerMissionCommands } from './missions.js';
 import { registerPlanCommands } from './plans.js';
 import { registerAdminCommands } from './admin.js';
@@ -385,5 +386,6 @@ function formatDiff(diff: FlatDiff): string {
 registerPlanCommands(program, { action });
 registerMissionCommands(program, { action });
 registerCoordinationCommands(program, { action });
+registerCopCommands(program, { action });
 
 await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildServer } from '../api/server.js';
 import { DEMO_USERS, openApp, REPO_ROOT } from '../compose.js';
+import { startCop } from './cop.js';
 
 export interface ServeOptions {
   db: string;
@@ -28,6 +29,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     meta: { title: 'U.S. Forces Japan and Japan Joint Operations Command', provenance: PROVENANCE },
     ...(existsSync(webDistDir) ? { webDistDir } : {}),
   });
+  await startCop(services, app);
   const address = await app.listen({ host: options.host, port: options.port });
   process.stdout.write(`Alliance C2 listening on ${address} (store: ${services.store.kind} ${options.db})\n`);
   if (options.demo) {
