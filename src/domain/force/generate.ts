@@ -124,14 +124,16 @@ interface Node {
   parent: Node | null;
   /** Units created under this one. */
   children: Node[];
+  /** Creation order. */
+  seq: number;
   extras: { tacon: number; support: number };
 }
 
 /**
  * A deterministic, doctrine-valid-by-construction force for tests and benchmarks: national authorities, combatant
  * and joint commands, service HQs and components, then generated formations level by level (each unit under a
- * parent of its nation and service). Over the years, OPCON moves between same-service parents, TACON is granted for
- * a while to a unit under the same OPCON holder's superior, and support is set between units under one holder.
+ * parent of its nation and service). Over the years, OPCON moves between same-service parents, the OPCON holder grants
+ * TACON for a while to another of its subordinates, and support is set between units under one holder.
  * Invariants: one OPCON (and at most one TACON) superior at a time, ADCON within the service, no command edge across
  * nations, every edge inside both units' validity.
  */
@@ -305,6 +307,7 @@ export function generateForce(options: GenerateOptions): { units: UnitSlice[]; r
         segments: [{ from: 0, to: null, superiorId: command.slice.id }],
         parent: null,
         children: [],
+        seq: units.length,
         extras: { tacon: 0, support: 0 },
       };
       components.push(component);
@@ -367,6 +370,7 @@ export function generateForce(options: GenerateOptions): { units: UnitSlice[]; r
         segments,
         parent,
         children: [],
+        seq: units.length,
         extras: { tacon: 0, support: 0 },
       };
       while (extras > 0) {
@@ -408,10 +412,9 @@ export function generateForce(options: GenerateOptions): { units: UnitSlice[]; r
         const holder = byId.get(holderOver(node, from, to) ?? '');
         let target: Node | undefined;
         if (holder && isTacon && from >= taconFree) {
-          // TACON to a unit under the same superior as our OPCON holder: granted inside the holder's own chain.
-          const grandId = holderOver(holder, from, to);
-          const pool = byId.get(grandId ?? '')?.children ?? byLevel[holder.level]!;
-          target = sample(pool, (c) => c !== holder && grandId !== undefined && holderOver(c, from, to) === grandId);
+          // The OPCON holder grants TACON to another of its own subordinates: inside the chain that holds OPCON.
+          // Only to a unit created earlier, so TACON edges between siblings can never form a cycle.
+          target = sample(holder.children, (c) => c.seq < node.seq && holderOver(c, from, to) === holder.slice.id);
           if (target) {
             relate('TACON', target.slice.id, node.slice.id, from, to, { transfer: 'ATTACHED' });
             taconFree = to;
