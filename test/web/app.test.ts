@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../src/compose.js';
 import type { UnitSlice } from '../../src/domain/force/unit.js';
 import { banner, rollUpMarkings } from '../../web/src/marking.js';
 import {
@@ -7,9 +8,11 @@ import {
   ensureWebBuild,
   launchBrowser,
   openPage,
+  type Session,
   type PageLog,
   type RunningServer,
   screenshot,
+  signIn,
   startServer,
 } from './harness.js';
 
@@ -21,6 +24,25 @@ const AFTER_JJOC = '2025-06-01';
 let server: RunningServer;
 let browser: Browser;
 const logs: PageLog[] = [];
+/** Most checks run as a U.S. planner (SECRET, USA); one compares what a Japanese planner sees. */
+const US = credentials('us.planner');
+const JP = credentials('jp.planner');
+const sessions = new Map<string, Session>();
+
+function credentials(username: string) {
+  const user = DEMO_USERS.find((u) => u.username === username);
+  if (!user) throw new Error(`no demo user ${username}`);
+  return user;
+}
+
+async function sessionOf(user: { username: string; password: string }): Promise<Session> {
+  let session = sessions.get(user.username);
+  if (!session) {
+    session = await signIn(server.baseUrl, user);
+    sessions.set(user.username, session);
+  }
+  return session;
+}
 
 /** '#C8102E' → 'rgb(200, 16, 46)', as getComputedStyle reports colours. */
 function rgb(hex: string): string {
@@ -28,8 +50,8 @@ function rgb(hex: string): string {
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
 }
 
-async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(`${server.baseUrl}${path}`);
+async function getJson<T>(path: string, user = US): Promise<T> {
+  const response = await fetch(`${server.baseUrl}${path}`, { headers: { cookie: (await sessionOf(user)).cookie } });
   expect(response.ok, `${path} answered ${response.status}`).toBe(true);
   return (await response.json()) as T;
 }
@@ -38,10 +60,34 @@ async function unitsAt(at: string): Promise<UnitSlice[]> {
   return (await getJson<{ units: UnitSlice[] }>(`/api/units?at=${at}`)).units;
 }
 
-async function page(width = 1280, height = 720): Promise<Page> {
-  const opened = await openPage(browser, { width, height });
+/** A page whose browser context is signed in as `user` (null: signed out). */
+async function page(width = 1280, height = 720, user: typeof US | null = US): Promise<Page> {
+  const opened = await openPage(browser, { width, height }, user ? await sessionOf(user) : null);
   logs.push(opened.log);
   return opened.page;
+}
+
+interface TreeAnswer {
+  marking: string;
+  roots: TreeNode[];
+}
+
+interface TreeNode {
+  unit: UnitSlice;
+  children: TreeNode[];
+}
+
+/** Distinct units per nation in a tree answer, as the page's counter reports them. */
+function countByNation(roots: TreeNode[]): Record<string, number> {
+  const seen = new Map<string, string>();
+  const walk = (n: TreeNode) => {
+    seen.set(n.unit.id, n.unit.nation);
+    n.children.forEach(walk);
+  };
+  roots.forEach(walk);
+  const counts: Record<string, number> = {};
+  for (const nation of seen.values()) counts[nation] = (counts[nation] ?? 0) + 1;
+  return counts;
 }
 
 /** Banners and overflow: both banners inside the viewport, nothing wider than the window. */
@@ -74,14 +120,21 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
     await server?.stop();
   });
 
-  it('shows the marking banners, the scenario title and an ORBAT of both nations with symbols', async () => {
+  it('signs in, then shows the marking banners, the user, and an ORBAT of both nations with symbols', async () => {
     const meta = await getJson<{ title: string; marking: string }>('/api/meta');
     const tree = await getJson<{ marking: string }>(`/api/tree?kinds=COCOM,OPCON,TACON&at=${AFTER_JJOC}`);
     // The banners carry the roll-up of everything on screen: here the scenario metadata and the tree.
     const expected = banner(rollUpMarkings([meta.marking, tree.marking]));
-    const p = await page();
+    const p = await page(1280, 720, null);
     await p.goto(`${server.baseUrl}/?at=${AFTER_JJOC}`);
+    await p.getByLabel('Username').fill(US.username);
+    await p.getByLabel('Password').fill(US.password);
+    await screenshot(p, 'sign-in-1280');
+    await p.getByRole('button', { name: 'Sign in' }).click();
     await p.locator('[role=treeitem]').first().waitFor();
+    const header = await p.locator('header').textContent();
+    expect(header).toContain(US.name);
+    expect(header).toContain(US.clearance);
     for (const position of ['top', 'bottom']) {
       const bar = p.locator(`[data-testid=banner-${position}]`);
       await expect.poll(() => bar.textContent()).toBe(expected.text);
@@ -98,6 +151,25 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
     expect(await p.locator('.org-chart .chart-node').count()).toBeGreaterThan(1);
     await checkLayout(p);
     await screenshot(p, 'force-structure-1280');
+  });
+
+  it('shows each user what the API releases to them: a Japanese planner sees fewer units under another banner', async () => {
+    const path = `/api/tree?kinds=COCOM,OPCON,TACON&at=${AFTER_JJOC}`;
+    const [us, jp] = await Promise.all([getJson<TreeAnswer>(path, US), getJson<TreeAnswer>(path, JP)]);
+    expect(countByNation(jp.roots)).not.toEqual(countByNation(us.roots));
+    const meta = await getJson<{ marking: string }>('/api/meta', JP);
+
+    const p = await page(1280, 720, JP);
+    await p.goto(`${server.baseUrl}/?at=${AFTER_JJOC}`);
+    const counts = p.locator('[data-testid=unit-counts]');
+    await counts.filter({ hasText: /\d/ }).waitFor();
+    const shown = Object.fromEntries(
+      [...((await counts.textContent()) ?? '').matchAll(/([A-Z]{3}) (\d+)/g)].map((m) => [m[1], Number(m[2])]),
+    );
+    expect(shown).toEqual(countByNation(jp.roots));
+    await expect
+      .poll(() => p.locator('[data-testid=banner-top]').textContent())
+      .toBe(banner(rollUpMarkings([meta.marking, jp.marking])).text);
   });
 
   it('changes the structure when the slider moves from 2024-06-01 to 2025-06-01 (JJOC appears)', async () => {
@@ -203,7 +275,8 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
       await p.goto(`${server.baseUrl}${path}?at=${AFTER_JJOC}`);
       await p.locator(ready).first().waitFor();
       await checkLayout(p);
-      await screenshot(p, name);
+      // 8-megapixel captures cost seconds each: keep one at this size, the 1280 set covers every view.
+      if (name === 'force-structure-3840') await screenshot(p, name);
     }
   });
 

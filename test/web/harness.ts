@@ -120,11 +120,37 @@ export interface PageLog {
   cspViolations: string[];
 }
 
+/** A signed-in session: its cookies, as a Cookie header and as browser cookies. */
+export interface Session {
+  baseUrl: string;
+  cookie: string;
+  cookies: { name: string; value: string }[];
+}
+
+/** Signs in through the API, as the sign-in form does. */
+export async function signIn(baseUrl: string, user: { username: string; password: string }): Promise<Session> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ username: user.username, password: user.password }),
+  });
+  if (!response.ok)
+    throw new Error(`sign-in as ${user.username} answered ${response.status}: ${await response.text()}`);
+  const cookies = response.headers.getSetCookie().map((line) => {
+    const [pair = ''] = line.split(';');
+    const at = pair.indexOf('=');
+    return { name: pair.slice(0, at), value: pair.slice(at + 1) };
+  });
+  return { baseUrl, cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '), cookies };
+}
+
 export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number },
+  session: Session | null,
 ): Promise<{ context: BrowserContext; page: Page; log: PageLog }> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  if (session) await context.addCookies(session.cookies.map((c) => ({ ...c, url: session.baseUrl })));
   const page = await context.newPage();
   const log: PageLog = { requests: [], consoleErrors: [], cspViolations: [] };
   page.on('request', (request) => log.requests.push(request.url()));

@@ -17,6 +17,7 @@ export interface User {
   name: string;
   nation: string;
   clearance: string;
+  caveats?: string[];
   roles: string[];
 }
 
@@ -105,6 +106,20 @@ export class ApiError extends Error {
 
 type Params = Record<string, string | null | undefined>;
 
+const UNAUTHENTICATED = 'c2:unauthenticated';
+
+/** Calls `listener` whenever the API answers 401 (the session ended or expired); returns the unsubscribe. */
+export function onUnauthenticated(listener: () => void): () => void {
+  window.addEventListener(UNAUTHENTICATED, listener);
+  return () => window.removeEventListener(UNAUTHENTICATED, listener);
+}
+
+/** The CSRF token the server set in a script-readable cookie; unsafe requests echo it in a header (double submit). */
+function csrfToken(): string {
+  const match = /(?:^|;\s*)c2_csrf=([^;]+)/.exec(document.cookie);
+  return match?.[1] ? decodeURIComponent(match[1]) : '';
+}
+
 function url(path: string, params: Params = {}): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
@@ -112,8 +127,10 @@ function url(path: string, params: Params = {}): string {
   return search ? `${path}?${search}` : path;
 }
 
-async function get<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url(path, params), { headers: { accept: 'application/json' }, signal });
+async function request<T>(path: string, init: RequestInit): Promise<T> {
+  const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
+  if (response.status === 401) window.dispatchEvent(new Event(UNAUTHENTICATED));
+  if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const problem = (body ?? {}) as Partial<Problem>;
@@ -128,10 +145,22 @@ async function get<T>(path: string, params: Params, signal?: AbortSignal): Promi
   return body as T;
 }
 
+const get = <T>(path: string, params: Params, signal?: AbortSignal) => request<T>(url(path, params), { signal });
+
+const post = <T>(path: string, body?: unknown) =>
+  request<T>(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
+    body: JSON.stringify(body ?? {}),
+  });
+
 const times = (t: TimeQuery): Params => ({ at: t.at, knownAt: t.knownAt });
 
 export const api = {
   meta: (signal?: AbortSignal) => get<Meta>('/api/meta', {}, signal),
+  login: (username: string, password: string) =>
+    post<{ user: User; expiresAt: string }>('/api/auth/login', { username, password }),
+  logout: () => post<void>('/api/auth/logout'),
   units: (t: TimeQuery, filter: { q?: string; nation?: string; service?: string } = {}, signal?: AbortSignal) =>
     get<UnitsResponse>('/api/units', { ...times(t), ...filter }, signal),
   unit: (id: string, t: TimeQuery, signal?: AbortSignal) =>

@@ -5,7 +5,7 @@ import { resolveView, VIEWS } from '../views/registry.js';
 import { ThemeToggle } from './ThemeToggle.js';
 import { TimeControl } from './TimeControl.js';
 
-export function Header({ meta }: { meta: Meta | null }) {
+export function Header({ meta, onSignOut }: { meta: Meta | null; onSignOut: () => void }) {
   const { path } = useLocation();
   const active = resolveView(path)?.view;
   // The unit page belongs to the force-structure section.
@@ -33,6 +33,9 @@ export function Header({ meta }: { meta: Meta | null }) {
             <span className="user-name">{meta.user.name}</span>
             <span className="chip">{meta.user.nation}</span>
             <span className="chip">{meta.user.clearance}</span>
+            <button type="button" className="btn" onClick={onSignOut}>
+              Sign out
+            </button>
           </>
         )}
         <ThemeToggle />
