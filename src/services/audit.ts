@@ -178,7 +178,12 @@ export function auditedStore(store: Store, audit: AuditService): Store {
         };
         return commit;
       }
-      if (property === 'close') return async () => (await audit.settled(), target.close());
+      if (property === 'close') {
+        return async () => {
+          await audit.settled();
+          await target.close();
+        };
+      }
       const value = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },

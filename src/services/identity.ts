@@ -144,7 +144,7 @@ export class IdentityService {
     }
     const caveats = input.caveats.map((text) => {
       const caveat = resolveCaveat(policy, text);
-      if (!caveat || caveat.kind !== 'ACCESS') throw new C2Error('C2_BAD_INPUT', `'${text}' is not an access caveat`);
+      if (caveat?.kind !== 'ACCESS') throw new C2Error('C2_BAD_INPUT', `'${text}' is not an access caveat`);
       return caveat.name;
     });
     const unknownRole = input.roles.find((role) => !(ROLES as readonly string[]).includes(role));

@@ -65,7 +65,10 @@ describe('who may call what', () => {
     await unchangedBy(async () => {
       for (const { path, method } of guarded) {
         const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
-        for (const headers of [{}, { authorization: 'Bearer c2_0000000000000000000000000000000000000000000' }]) {
+        for (const headers of [
+          {} as Record<string, string>,
+          { authorization: 'Bearer c2_0000000000000000000000000000000000000000000' },
+        ]) {
           const answer = await server.send(method.toUpperCase(), url, method === 'get' ? undefined : {}, headers);
           expect(answer.status, `${method} ${path}`).toBe(401);
           expect(answer.body.code).toBe('C2_UNAUTHENTICATED');
@@ -90,7 +93,7 @@ describe('who may call what', () => {
       for (const path of ['/api/admin/users', '/api/audit', '/api/audit/verify']) {
         expect((await planner.get(path)).status, path).toBe(403);
       }
-      const { cookie } = planner.headers;
+      const cookie = planner.headers.cookie!;
       const noToken = await client(server.url, { cookie }).send('POST', '/api/units', {
         ...UNIT,
         label: 'UNCLASSIFIED',
