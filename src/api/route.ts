@@ -19,6 +19,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   response?: z.ZodType;
   /** False for the few routes reachable without signing in. */
   auth?: boolean;
+  /** Bytes a body may have on this route (file uploads); the server default otherwise. */
+  bodyLimit?: number;
   handler: (
     input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> },
     request: FastifyRequest,
@@ -62,6 +64,7 @@ export class RouteRegistry {
       method: spec.method,
       url: spec.url,
       config: { auth },
+      ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
       handler: async (request, reply) => {
         const params = parse(spec.params, request.params, 'params');
         const query = parse(spec.query, request.query, 'query');

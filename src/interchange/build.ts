@@ -106,7 +106,7 @@ export function newRelationship(superiorId: string, subordinateId: string, defau
 }
 
 export const relationshipId = (kind: string, superiorId: string, subordinateId: string): string =>
-  `${kind}:${superiorId}>${subordinateId}`;
+  `${kind}:${superiorId}~${subordinateId}`;
 
 export const isEchelon = (value: string): value is Echelon => (ECHELONS as readonly string[]).includes(value);
 
@@ -189,3 +189,6 @@ export function validPosition(lat: number, lon: number): boolean {
 export function earliestFrom(units: UnitSlice[]): string | undefined {
   return units.map((u) => u.valid.from).sort()[0];
 }
+
+/** A station the file names no place for is named by its position, so every station has a readable name. */
+export const stationName = (lat: number, lon: number): string => `${lat.toFixed(4)}, ${lon.toFixed(4)}`;

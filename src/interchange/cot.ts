@@ -5,7 +5,7 @@ import { isC2Error } from '../domain/errors.js';
 import type { ForceDocument } from '../domain/force/document.js';
 import type { UnitSlice } from '../domain/force/unit.js';
 import { addMs, HOUR_MS, toInstant } from '../domain/time/instant.js';
-import { type ExportOptions, exportSlices, validPosition } from './build.js';
+import { type ExportOptions, exportSlices, stationName, validPosition } from './build.js';
 import { portionMark } from './labels.js';
 import { type ImportIssue, IssueLog } from './preview.js';
 import { lineAt } from './xml.js';
@@ -119,7 +119,14 @@ export function applyPositionUpdates(
   const units = doc.units.map((slice) => {
     const update = latest.get(slice.id);
     if (!update || target.get(slice.id) !== slice) return slice;
-    return { ...slice, homeStation: { name: slice.homeStation?.name ?? '', lat: update.lat, lon: update.lon } };
+    return {
+      ...slice,
+      homeStation: {
+        name: slice.homeStation?.name || stationName(update.lat, update.lon),
+        lat: update.lat,
+        lon: update.lon,
+      },
+    };
   });
   return { document: { ...doc, units }, issues: log.done() };
 }

@@ -9,7 +9,7 @@ import type { ForceDocument } from '../domain/force/document.js';
 import { type Echelon, UNIT_ROLES, type UnitRole, type UnitSlice } from '../domain/force/unit.js';
 import type { SecurityLabel } from '../domain/security/label.js';
 import { toInstant } from '../domain/time/instant.js';
-import { type Defaults, isEchelon, relationshipId, validPosition } from './build.js';
+import { type Defaults, isEchelon, relationshipId, stationName, validPosition } from './build.js';
 import { parseLabel, renderLabel } from './labels.js';
 import type { ImportIssue, IssueLog } from './preview.js';
 import { convertLegacySidc, echelonFromSidc, genericSidc, isSidc } from './sidc.js';
@@ -291,7 +291,7 @@ export function recordToUnit(
   const lon = readNumber(raw.lon, 'lon', where, log, (n) => Math.abs(n) <= 180);
   let homeStation: UnitSlice['homeStation'] = null;
   if (typeof lat === 'number' && typeof lon === 'number' && validPosition(lat, lon)) {
-    homeStation = { name: str(raw.station) ?? '', lat, lon };
+    homeStation = { name: str(raw.station) ?? stationName(lat, lon), lat, lon };
   } else if ((lat === null) !== (lon === null)) {
     log.error(
       'C2_BAD_POSITION',

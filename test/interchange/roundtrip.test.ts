@@ -136,7 +136,7 @@ describe('round trips keep every field the format can carry', () => {
       'USA',
       'CORPS',
     ]);
-    expect(usarj.homeStation).toEqual({ name: '', lat: 35.4881, lon: 139.3927 });
+    expect(usarj.homeStation).toEqual({ name: '35.4881, 139.3927', lat: 35.4881, lon: 139.3927 });
     expect(result.document.relationships.map((r) => [r.kind, r.superiorId, r.subordinateId, r.basis])).toContainEqual([
       'OPCON',
       'usfj',

@@ -46,7 +46,7 @@ describe.skipIf(!present)('ORBAT Mapper samples (every stored version)', () => {
     const eidsvold = old.document.units.find((u) => u.name === 'Eidsvold');
     expect(eidsvold?.sidc).toBe('10033000001205000000');
     expect(eidsvold?.nation).toBe('NOR');
-    expect(eidsvold?.homeStation).toEqual({ name: '', lat: 68.43648675269745, lon: 17.358257428615413 });
+    expect(eidsvold?.homeStation).toEqual({ name: '68.4365, 17.3583', lat: 68.43648675269745, lon: 17.358257428615413 });
     expect(eidsvold?.sources).toEqual(['https://en.wikipedia.org/wiki/HNoMS_Eidsvold']);
     expect(v05.document.units.map((u) => u.name)).toEqual(old.document.units.map((u) => u.name));
     expect(v05.document.units[0]?.valid.from).toBe('1940-04-08T23:00:00.000Z');
@@ -98,7 +98,7 @@ describe.skipIf(!present)('MSDL samples', () => {
       'BATTALION',
       '10011000161211000000',
     ]);
-    expect(battalion?.homeStation).toEqual({ name: '', lat: 58.54405166811153, lon: 15.037536621093752 });
+    expect(battalion?.homeStation).toEqual({ name: '58.5441, 15.0375', lat: 58.54405166811153, lon: 15.037536621093752 });
     expect(battalion?.valid.from).toBe('2025-07-09T11:11:00.000Z');
     expect(result.document.relationships.map((r) => r.superiorId)).toContain('7a81590c-febb-11e7-8be5-0ed5f89f718b');
   });
@@ -113,7 +113,7 @@ describe.skipIf(!present)('MSDL samples', () => {
       path: '/MilitaryScenario/Organizations/Units/Unit[1]/Disposition/Location/GDC/Longigude',
     });
     const bct = result.document.units.find((u) => u.name === '1BCT');
-    expect(bct?.homeStation).toEqual({ name: '', lat: 58.586727, lon: 16.249418 });
+    expect(bct?.homeStation).toEqual({ name: '58.5867, 16.2494', lat: 58.586727, lon: 16.249418 });
     expect(result.issues.some((i) => i.message.includes('no ScenarioID'))).toBe(true);
   });
 

@@ -20,7 +20,7 @@ describe('CSV/XLSX like an Excel ORBAT', () => {
       'Amphibious Rapid Deployment Brigade',
       '1st Helicopter Brigade',
     ]);
-    expect(gcc?.homeStation).toEqual({ name: '', lat: 35.6931, lon: 139.7286 });
+    expect(gcc?.homeStation).toEqual({ name: '35.6931, 139.7286', lat: 35.6931, lon: 139.7286 });
     expect([gcc?.echelon, gcc?.nation, gcc?.notes]).toEqual(['ARMY', 'JPN', 'Ichigaya; activated 2018']);
     expect([airborne?.echelon, airborne?.nation, airborne?.personnel.assigned]).toEqual(['BRIGADE', 'JPN', 1900]);
     expect(airborne?.notes).toBe('Camp Narashino\n(paratroopers)');
@@ -107,7 +107,7 @@ describe('KML from Google Earth', () => {
       'OPCON',
       'KML hierarchy',
     ]);
-    expect(byName('12th Marine Littoral Regiment')?.homeStation).toEqual({ name: '', lat: 26.456, lon: 127.917 });
+    expect(byName('12th Marine Littoral Regiment')?.homeStation).toEqual({ name: '26.4560, 127.9170', lat: 26.456, lon: 127.917 });
     expect(byName('12th Marine Littoral Regiment')?.notes).toBe('Camp Hansen');
     expect(byName('4th Marines')?.homeStation).toBeNull();
   });

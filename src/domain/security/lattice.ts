@@ -24,7 +24,9 @@ export function dominates(a: SecurityLabel, b: SecurityLabel, policy: Policy): b
 export function rollUp(labels: Iterable<SecurityLabel>, policy: Policy): SecurityLabel {
   const canonical = [...labels].map((label) => canonicalLabel(label, policy));
   if (canonical.length === 0) return { classification: policy.levels[0]!.name, releasableTo: null, caveats: [] };
-  const rank = Math.max(...canonical.map((label) => rankOf(policy, label.classification)));
+  // A loop, not Math.max(...spread): an export rolls up hundreds of thousands of labels.
+  let rank = 0;
+  for (const label of canonical) rank = Math.max(rank, rankOf(policy, label.classification));
   const { releasableTo, noforn } = intersectReleasability(canonical, policy);
   const nofornName = nofornCaveat(policy).name;
   const caveats = canonical.flatMap((label) => label.caveats).filter((name) => name !== nofornName);
