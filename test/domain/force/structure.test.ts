@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Relationship } from '../../../src/domain/command/relationship.js';
 import { type ChangeSet, emptyChangeSet } from '../../../src/domain/force/change.js';
 import { endRelationship, startRelationship, updateUnit } from '../../../src/domain/force/operations.js';
-import { toMs } from '../../../src/domain/force/indexed-timeline.js';
+import { toMs } from '../../../src/domain/force/chain-index.js';
 import { projectTimeline } from '../../../src/domain/force/overlay.js';
 import { ForceStructure, type ForceVersions } from '../../../src/domain/force/structure.js';
 import type { Versioned } from '../../../src/domain/time/bitemporal.js';
