@@ -118,17 +118,17 @@ export function OrbatTree({ nodes, expanded, onToggle, label }: Props) {
               onClick={onAppLink}
             >
               <span className="short">{unit.shortName}</span>
-              <PortionMark label={unit.label} />
               <span className="long">{unit.name}</span>
             </a>
             {/* Command links (COCOM/OPCON) are the norm and go untagged; anything else says what it is. */}
-            {via && via.kind !== 'COCOM' && via.kind !== 'OPCON' ? (
-              <span className={`kind-tag kind-${via.kind}`} title={`${via.kind} (${via.basis})`}>
-                {via.kind}
-              </span>
-            ) : (
-              <span />
-            )}
+            <span className="tags">
+              <PortionMark label={unit.label} compact />
+              {via && via.kind !== 'COCOM' && via.kind !== 'OPCON' && (
+                <span className={`kind-tag kind-${via.kind}`} title={`${via.kind} (${via.basis})`}>
+                  {via.kind}
+                </span>
+              )}
+            </span>
             <span className="nation-tag" data-nation={unit.nation}>
               {unit.nation}
             </span>

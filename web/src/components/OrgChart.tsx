@@ -91,21 +91,23 @@ function UnitBox({ unit, x, y }: { unit: UnitSlice; x: number; y: number }) {
         // biome-ignore lint/security/noDangerouslySetInnerHtml: milsymbol output for a validated SIDC.
         dangerouslySetInnerHTML={{ __html: svg }}
       />
-      {mark && (
-        <text className="chart-portion" x={W - 8} y={19} textAnchor="end" fill={banner(unit.label).background}>
-          {mark}
-        </text>
-      )}
       <text className="chart-nation-text" x={W - 8} y={47} textAnchor="end">
         {unit.nation}
       </text>
       <g clipPath="url(#chart-text-clip)">
         <text className="chart-short" x={TEXT_X} y={19}>
-          {truncate(unit.shortName, mark ? 13 : 22)}
+          {truncate(unit.shortName, 22)}
         </text>
-        <text className="chart-name" x={TEXT_X} y={33}>
-          {truncate(unit.name, 30)}
-        </text>
+        {/* A classified unit shows its portion mark where the full name would be (the name stays in the title). */}
+        {mark ? (
+          <text className="chart-portion" x={TEXT_X} y={33} fill={banner(unit.label).background}>
+            {mark}
+          </text>
+        ) : (
+          <text className="chart-name" x={TEXT_X} y={33}>
+            {truncate(unit.name, 30)}
+          </text>
+        )}
         <text className="chart-meta" x={TEXT_X} y={47}>
           {echelonLabel(unit.echelon)} · {formatPersonnel(unit)}
         </text>
