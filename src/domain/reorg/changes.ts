@@ -7,32 +7,32 @@ import type { ExecutionRecord } from './plan.js';
 const sliceKey = (id: string, validFrom: string) => `${id}\u0000${validFrom}`;
 
 /**
- * One change set equal to applying `a`, then `b` (computed against the base with `a` applied): what `b` retires of
- * `a`'s inserts cancels out, so the result retires only base versions and inserts only surviving ones.
+ * One change set equal to applying `changes` in order, each computed against the base with the ones before it
+ * applied: what a later change retires of an earlier one's inserts cancels out, so the result retires only base
+ * versions and inserts only surviving ones. Linear in the total size.
  */
-export function composeChanges(a: ChangeSet, b: ChangeSet): ChangeSet {
-  const retiredByB = new Set(b.retireUnitSlices.map((s) => sliceKey(s.id, s.validFrom)));
-  const insertedByA = new Set(a.insertUnitSlices.map((s) => sliceKey(s.id, s.valid.from)));
-  const relationshipsRetiredByB = new Set(b.retireRelationships);
-  const relationshipsInsertedByA = new Set(a.insertRelationships.map((r) => r.id));
-  const documents = [...(a.putDocuments ?? []), ...(b.putDocuments ?? [])];
+export function composeChanges(...changes: ChangeSet[]): ChangeSet {
+  const retiredSlices = new Map<string, { id: string; validFrom: string }>();
+  const insertedSlices = new Map<string, UnitSlice>();
+  const retiredRelationships = new Set<string>();
+  const insertedRelationships = new Map<string, Relationship>();
+  const documents = changes.flatMap((change) => change.putDocuments ?? []);
+  for (const change of changes) {
+    for (const retire of change.retireUnitSlices) {
+      const key = sliceKey(retire.id, retire.validFrom);
+      if (!insertedSlices.delete(key)) retiredSlices.set(key, retire);
+    }
+    for (const id of change.retireRelationships) {
+      if (!insertedRelationships.delete(id)) retiredRelationships.add(id);
+    }
+    for (const slice of change.insertUnitSlices) insertedSlices.set(sliceKey(slice.id, slice.valid.from), slice);
+    for (const edge of change.insertRelationships) insertedRelationships.set(edge.id, edge);
+  }
   return {
-    retireUnitSlices: [
-      ...a.retireUnitSlices,
-      ...b.retireUnitSlices.filter((s) => !insertedByA.has(sliceKey(s.id, s.validFrom))),
-    ],
-    retireRelationships: [
-      ...a.retireRelationships,
-      ...b.retireRelationships.filter((id) => !relationshipsInsertedByA.has(id)),
-    ],
-    insertUnitSlices: [
-      ...a.insertUnitSlices.filter((s) => !retiredByB.has(sliceKey(s.id, s.valid.from))),
-      ...b.insertUnitSlices,
-    ],
-    insertRelationships: [
-      ...a.insertRelationships.filter((r) => !relationshipsRetiredByB.has(r.id)),
-      ...b.insertRelationships,
-    ],
+    retireUnitSlices: [...retiredSlices.values()],
+    retireRelationships: [...retiredRelationships],
+    insertUnitSlices: [...insertedSlices.values()],
+    insertRelationships: [...insertedRelationships.values()],
     ...(documents.length > 0 ? { putDocuments: documents } : {}),
   };
 }
