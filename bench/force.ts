@@ -50,7 +50,7 @@ export async function run(options: { units?: number } = {}): Promise<void> {
     const rawRead = time(() => {
       let rows = 0;
       for (const table of ['unit_versions', 'relationship_versions']) {
-        for (const row of store.db.prepare(`SELECT * FROM ${table}`).raw().iterate()) rows += row.length > 0 ? 1 : 0;
+        for (const row of store.db.prepare(`SELECT * FROM ${table}`).raw().iterate()) rows += (row as unknown[]).length > 0 ? 1 : 0;
       }
       return rows;
     });

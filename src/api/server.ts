@@ -12,6 +12,7 @@ import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerForceRoutes } from './routes/force.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerPlanRoutes } from './routes/plans.js';
+import { RAW_UPLOAD_TYPES, registerInterchangeRoutes } from './routes/interchange.js';
 import { registerMissionRoutes } from './routes/missions.js';
 import { registerWebApp } from './static.js';
 
@@ -60,6 +61,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerPlanRoutes(routes, options.services);
   registerMissionRoutes(routes, options.services);
   registerCoordinationRoutes(routes, options.services);
+  app.addContentTypeParser(RAW_UPLOAD_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  registerInterchangeRoutes(routes, options.services);
   const document = openApiDocument(routes.operations, { title: 'Alliance C2', version: '0.1.0' });
   app.get('/api/openapi.json', { config: { auth: false } }, async () => document);
 

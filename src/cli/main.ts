@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { RELATIONSHIP_KINDS, type RelationshipKind } from '../domain/command/relationship.js';
 import { RULES } from '../domain/command/validate.js';
@@ -19,6 +18,7 @@ import { registerPlanCommands } from './plans.js';
 import { registerAdminCommands } from './admin.js';
 import { registerAuditCommands } from './audit.js';
 import { registerAuthCommands } from './auth.js';
+import { registerInterchangeCommands } from './interchange.js';
 import { serve } from './serve.js';
 
 const program = new Command('c2')
@@ -296,55 +296,6 @@ program
   });
 
 program
-  .command('import <file>')
-  .description("import a file in the project's own JSON format (preview with --dry-run)")
-  .option('--dry-run', 'show what would be created, unchanged or refused, and write nothing')
-  .action(
-    action(async (services, out, file: string, options: { dryRun?: boolean }) => {
-      const result = await services.force.importDocument(SYSTEM_ACTOR, JSON.parse(readFileSync(file, 'utf8')), {
-        dryRun: Boolean(options.dryRun),
-      });
-      const lines = [
-        `create ${result.create.units} unit slice(s), ${result.create.relationships} relationship(s); ${result.unchanged} unchanged`,
-        ...result.refused.map((refusal) => `refused ${refusal.path}: ${refusal.reason}`),
-        ...result.violations.map(
-          (violation) => `${violation.severity ?? 'error'} ${violation.code}: ${violation.message}`,
-        ),
-        result.committed ? `committed as transaction ${result.committed.id}` : 'nothing written',
-      ];
-      out.print(lines.join('\n'), result);
-      if (!options.dryRun && !result.committed) process.exitCode = 1;
-    }),
-  );
-
-program
-  .command('export')
-  .description("export the force in the project's own JSON format")
-  .option('-o, --out <file>', 'write to a file instead of standard output')
-  .option('--known-at <date>', 'record time')
-  .action(
-    readAction(async (services, out, options: { out?: string; knownAt?: string }) => {
-      const document = await services.force.exportDocument(
-        SYSTEM_ACTOR,
-        options.knownAt ? { knownAt: toInstant(options.knownAt, '--known-at') } : {},
-      );
-      const text = `${JSON.stringify(document, null, 2)}\n`;
-      if (options.out) {
-        writeFileSync(options.out, text);
-        out.print(
-          `${document.marking}: wrote ${document.units.length} unit slice(s) and ${document.relationships.length} relationship(s) to ${options.out}`,
-          {
-            file: options.out,
-            marking: document.marking,
-            units: document.units.length,
-            relationships: document.relationships.length,
-          },
-        );
-      } else process.stdout.write(text);
-    }),
-  );
-
-program
   .command('serve')
   .description('run the server: REST API, web application')
   .option('--demo', 'load the demo scenario if the store is empty')
@@ -383,6 +334,7 @@ function formatDiff(diff: FlatDiff): string {
   return lines.length > 0 ? lines.join('\n') : 'no change';
 }
 
+registerInterchangeCommands(program, { action, readAction });
 registerPlanCommands(program, { action });
 registerMissionCommands(program, { action });
 registerCoordinationCommands(program, { action });

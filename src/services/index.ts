@@ -8,6 +8,7 @@ import { DisclosureService } from './disclosure.js';
 import { ForceService } from './force.js';
 import { Guard } from './guard.js';
 import { IdentityService } from './identity.js';
+import { InterchangeService } from './interchange.js';
 import { MissionService } from './missions.js';
 import { PlansService } from './plans.js';
 import { type SessionSettings, SessionService } from './sessions.js';
@@ -25,6 +26,7 @@ export interface Services {
   identity: IdentityService;
   sessions: SessionService;
   disclosure: DisclosureService;
+  interchange: InterchangeService;
   /** The roll-up marking of a set of labelled records: what a view's banner shows. */
   marking(records: Iterable<{ label: import('../domain/security/label.js').SecurityLabel }>): string;
 }
@@ -60,6 +62,7 @@ export async function createServices(options: {
     identity: new IdentityService(store, options.clock, guard, audit),
     sessions: new SessionService(store, options.clock, audit, options.sessionSettings),
     disclosure: new DisclosureService(force, guard, options.clock, audit),
+    interchange: new InterchangeService(force, options.clock),
     marking: (records) => guard.banner(records),
   };
 }

@@ -141,16 +141,6 @@ export function registerForceRoutes(routes: RouteRegistry, services: Services): 
 
   routes.add({
     method: 'GET',
-    url: '/api/export',
-    summary: "The force as the user may read it, in the project's own format, each record with its label",
-    tags: ['force'],
-    query: z.object({ knownAt: instant.optional() }),
-    handler: ({ query }, request) =>
-      force.exportDocument(actorOf(request), query.knownAt ? { knownAt: query.knownAt } : {}),
-  });
-
-  routes.add({
-    method: 'GET',
     url: '/api/validate',
     summary: 'Doctrine violations of the whole force as known now',
     tags: ['force'],
