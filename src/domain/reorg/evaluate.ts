@@ -137,6 +137,12 @@ export function evaluatePlan(
   for (const phase of phases) {
     failed.push(...phase.failed);
     for (const v of phase.resolved) remaining.delete(violationKey(v));
+    // A finding still open keeps the phase that introduced it, with its wording as the latest phase states it
+    // (a later phase can narrow its span or rename a unit it names).
+    for (const v of phase.after) {
+      const open = remaining.get(violationKey(v));
+      if (open) remaining.set(violationKey(v), { ...open, message: v.message });
+    }
     for (const v of phase.introduced) remaining.set(violationKey(v), v);
   }
   const violations = [...failed, ...remaining.values()];

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Relationship, RelationshipKind } from '../../../src/domain/command/relationship.js';
+import type { ForceDocument } from '../../../src/domain/force/document.js';
+import { IndexedTimeline } from '../../../src/domain/force/indexed-timeline.js';
+import type { UnitRole } from '../../../src/domain/force/unit.js';
+import type { Phase, PlanOperation } from '../../../src/domain/reorg/plan.js';
+import { planInput } from '../../../src/domain/reorg/schema.js';
+import { PUBLIC_UNCLASSIFIED } from '../../../src/domain/security/label.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The demo scenario as a timeline: the force every plan test starts from. */
+export function demoForce() {
+  const doc = JSON.parse(readFileSync(path.join(repoRoot, 'data/scenarios/usfj-2024.json'), 'utf8')) as ForceDocument;
+  return IndexedTimeline.build(doc.units, doc.relationships);
+}
+
+/** The shipped demo plan, parsed as the service parses any plan. */
+export function demoPlan() {
+  const doc = JSON.parse(readFileSync(path.join(repoRoot, 'data/scenarios/usfj-upgrade-plan.json'), 'utf8'));
+  return planInput.parse(doc.plan) as { id: string; title: string; phases: Phase[] } & ReturnType<
+    typeof planInput.parse
+  >;
+}
+
+export const D = '2026-01-01T00:00:00.000Z';
+
+let n = 0;
+export function start(
+  kind: RelationshipKind,
+  superiorId: string,
+  subordinateId: string,
+  extra: Partial<Relationship> = {},
+): PlanOperation {
+  const id = `r-${kind.toLowerCase()}-${superiorId}-${subordinateId}-${++n}`;
+  return {
+    id: `op-${id}`,
+    op: 'startRelationship',
+    relationship: {
+      id,
+      kind,
+      superiorId,
+      subordinateId,
+      basis: 'test order',
+      label: PUBLIC_UNCLASSIFIED,
+      ...(kind === 'OPCON' || kind === 'COCOM' ? { transfer: 'ASSIGNED' as const } : {}),
+      ...extra,
+    },
+  };
+}
+
+export function create(id: string, service = 'USA:ARMY', roles: UnitRole[] = []): PlanOperation {
+  const nation = service.slice(0, 3);
+  return {
+    id: `op-create-${id}`,
+    op: 'createUnit',
+    unit: {
+      id,
+      name: id.toUpperCase(),
+      shortName: id,
+      nation,
+      service,
+      echelon: 'COMMAND',
+      sidc: '10031002261100000000',
+      homeStation: null,
+      personnel: { authorized: null, assigned: 100 },
+      roles,
+      label: PUBLIC_UNCLASSIFIED,
+    },
+  };
+}
+
+export function phase(operations: PlanOperation[], effectiveDate = D, id = 'p'): Phase {
+  return { id, name: `Phase ${id}`, effectiveDate, operations };
+}
