@@ -26,8 +26,8 @@ function digits(text: string, from: number, to: number): number {
 }
 
 /** What the chain index reads from a unit when it is built. */
-export interface ChainSource {
-  slices: ReadonlyArray<{ valid: { from: Instant; to: Instant | null } }>;
+export interface ChainSource<S extends { valid: { from: Instant; to: Instant | null } }> {
+  slices: readonly S[];
   /** Up edges by kind, each list sorted as the timeline sorts them. */
   up: Partial<Record<string, readonly Relationship[]>>;
 }
@@ -37,10 +37,12 @@ export interface ChainSource {
  * 300k edges), so a chain step reads a handful of adjacent cache lines instead of chasing objects and comparing
  * strings. Units are numbered 0..n-1; a unit changed after the build is marked stale and read from its objects.
  */
-export class ChainIndex {
+export class ChainIndex<S extends { valid: { from: Instant; to: Instant | null } }> {
   /** Slice spans of unit u: sliceSpans[2*sliceStart[u] .. 2*sliceStart[u+1]). */
   private readonly sliceStart: Int32Array;
   private readonly sliceSpans: Float64Array;
+  /** The slices themselves, flat in the same order, so a step hands back a slice without visiting its unit. */
+  private readonly sliceObjects: S[];
   /** Up edges of unit u and kind k: edgeStart[u*KINDS+k] .. edgeStart[u*KINDS+k+1]. */
   private readonly edgeStart: Int32Array;
   private readonly edgeSpans: Float64Array;
@@ -48,7 +50,7 @@ export class ChainIndex {
   readonly edges: Relationship[];
   private readonly stale: Uint8Array;
 
-  constructor(units: readonly ChainSource[], ordinalOf: (unitId: string) => number) {
+  constructor(units: readonly ChainSource<S>[], ordinalOf: (unitId: string) => number) {
     const n = units.length;
     let sliceCount = 0;
     let edgeCount = 0;
@@ -58,6 +60,7 @@ export class ChainIndex {
     }
     this.sliceStart = new Int32Array(n + 1);
     this.sliceSpans = new Float64Array(sliceCount * 2);
+    this.sliceObjects = new Array(sliceCount);
     this.edgeStart = new Int32Array(n * KINDS + 1);
     this.edgeSpans = new Float64Array(edgeCount * 2);
     this.edgeSuperior = new Int32Array(edgeCount);
@@ -67,9 +70,10 @@ export class ChainIndex {
     let e = 0;
     units.forEach((unit, u) => {
       this.sliceStart[u] = s;
-      for (const { valid } of unit.slices) {
-        this.sliceSpans[2 * s] = toMs(valid.from);
-        this.sliceSpans[2 * s + 1] = toMs(valid.to);
+      for (const slice of unit.slices) {
+        this.sliceSpans[2 * s] = toMs(slice.valid.from);
+        this.sliceSpans[2 * s + 1] = toMs(slice.valid.to);
+        this.sliceObjects[s] = slice;
         s++;
       }
       for (let k = 0; k < KINDS; k++) {
@@ -99,20 +103,19 @@ export class ChainIndex {
     this.stale[u] = 1;
   }
 
-  /** Index (among the unit's slices) of the slice holding at t, or -1. */
-  sliceAt(u: number, t: number): number {
-    const first = this.sliceStart[u]!;
+  /** The unit's slice holding at t, if any. */
+  sliceAt(u: number, t: number): S | undefined {
     const end = this.sliceStart[u + 1]!;
-    for (let s = first; s < end; s++) {
-      if (this.sliceSpans[2 * s]! > t) return -1;
-      if (t < this.sliceSpans[2 * s + 1]!) return s - first;
+    for (let s = this.sliceStart[u]!; s < end; s++) {
+      if (this.sliceSpans[2 * s]! > t) return undefined;
+      if (t < this.sliceSpans[2 * s + 1]!) return this.sliceObjects[s];
     }
-    return -1;
+    return undefined;
   }
 
-  edgeRange(u: number, kindOrdinal: number): [number, number] {
-    const at = u * KINDS + kindOrdinal;
-    return [this.edgeStart[at]!, this.edgeStart[at + 1]!];
+  /** Up edges of unit u and kind k are edges edgesFrom(u, k) .. edgesFrom(u, k + 1) - 1. */
+  edgesFrom(u: number, kindOrdinal: number): number {
+    return this.edgeStart[u * KINDS + kindOrdinal]!;
   }
 
   /** Whether edge e's interval holds t: -1 it starts after t (edges are sorted by start, stop), 0 no, 1 yes. */

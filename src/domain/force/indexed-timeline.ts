@@ -55,6 +55,14 @@ interface UnitNode {
   fastUp?: Array<FastEdges | null | undefined>;
 }
 
+/** One step up a chain: the superior's node and ordinal (-1 if not in the chain index), its slice, the edge. */
+interface Step {
+  superior: UnitNode;
+  ordinal: number;
+  unit: UnitSlice;
+  via: Relationship;
+}
+
 /** A kind's up edges as flat numbers and node pointers: a chain step scans these without map lookups or strings. */
 interface FastEdges {
   edges: readonly Relationship[];
@@ -118,7 +126,7 @@ export class IndexedTimeline implements ForceTimeline {
   private lastId: string | undefined;
   private lastNode: UnitNode | undefined;
   /** The compact chain index built with the timeline, and its units by ordinal. */
-  private chains: { index: ChainIndex; nodes: UnitNode[] } | undefined;
+  private chains: { index: ChainIndex<UnitSlice>; nodes: UnitNode[] } | undefined;
 
   static build(units: Iterable<UnitSlice>, relationships: Iterable<Relationship>): IndexedTimeline {
     const tl = new IndexedTimeline();
@@ -215,66 +223,70 @@ export class IndexedTimeline implements ForceTimeline {
     at: Instant,
   ): Array<{ unit: UnitSlice; via: Relationship | null }> | undefined {
     const t = toMs(at);
-    let node = this.node(unitId);
-    const start = node ? this.sliceIndexAt(node, t) : -1;
-    if (!node || start < 0) return undefined;
-    const chain: Array<{ unit: UnitSlice; via: Relationship | null }> = [{ unit: node.slices[start]!, via: null }];
+    const node = this.node(unitId);
+    const unit = node && this.sliceAt(node, node.ordinal ?? -1, t);
+    if (!node || !unit) return undefined;
+    const chain: Array<{ unit: UnitSlice; via: Relationship | null }> = [{ unit, via: null }];
     const seen: UnitNode[] = [node];
+    let current = node;
+    let ordinal = node.ordinal ?? -1;
     for (let kinds = first; ; kinds = rest) {
-      const step = this.stepUp(node, kinds, t);
+      const step = this.stepUp(current, ordinal, kinds, t);
       if (!step || seen.includes(step.superior)) return chain;
-      chain.push({ unit: step.superior.slices[step.slice]!, via: step.via });
+      chain.push({ unit: step.unit, via: step.via });
       seen.push(step.superior);
-      node = step.superior;
+      current = step.superior;
+      ordinal = step.ordinal;
     }
   }
 
-  /** The holding edge of the first kind that has one, read from the chain index unless the unit changed since. */
-  private stepUp(node: UnitNode, kinds: readonly RelationshipKind[], t: number) {
+  /**
+   * The holding edge of the first kind that has one. A unit unchanged since the chain index was built is read from
+   * the index by its ordinal alone (its node object is not visited); a changed or newer one from its objects.
+   */
+  private stepUp(node: UnitNode, u: number, kinds: readonly RelationshipKind[], t: number): Step | undefined {
     const chains = this.chains;
-    const u = node.ordinal;
-    if (chains && u !== undefined && !chains.index.isStale(u)) {
+    if (chains && u >= 0 && !chains.index.isStale(u)) {
       const { index, nodes } = chains;
       for (let k = 0; k < kinds.length; k++) {
-        const [from, to] = index.edgeRange(u, KIND_ORDINAL[kinds[k]!]);
-        let found = -1;
-        let slice = -1;
-        for (let e = from; e < to; e++) {
+        const kind = KIND_ORDINAL[kinds[k]!];
+        const end = index.edgesFrom(u, kind + 1);
+        let found: Step | undefined;
+        for (let e = index.edgesFrom(u, kind); e < end; e++) {
           const holds = index.edgeHolds(e, t);
           if (holds < 0) break;
           if (holds === 0) continue;
-          const holderSlice = this.sliceIndexAt(nodes[index.edgeSuperior[e]!]!, t);
-          if (holderSlice < 0) continue;
-          found = e;
-          slice = holderSlice;
+          const ordinal = index.edgeSuperior[e]!;
+          const superior = nodes[ordinal]!;
+          const unit = this.sliceAt(superior, ordinal, t);
+          if (unit) found = { superior, ordinal, unit, via: index.edges[e]! };
         }
-        if (found >= 0) return { via: index.edges[found]!, superior: nodes[index.edgeSuperior[found]!]!, slice };
+        if (found) return found;
       }
       return undefined;
     }
     for (let k = 0; k < kinds.length; k++) {
       const fast = this.fastUp(node, kinds[k]!);
       if (!fast) continue;
-      let found = -1;
-      let slice = -1;
+      let found: Step | undefined;
       for (let i = 0; i < fast.spans.length; i += 2) {
         if (fast.spans[i]! > t) break;
         if (t >= fast.spans[i + 1]!) continue;
-        const holderSlice = this.sliceIndexAt(fast.superiors[i >> 1]!, t);
-        if (holderSlice < 0) continue;
-        found = i >> 1;
-        slice = holderSlice;
+        const superior = fast.superiors[i >> 1]!;
+        const unit = this.sliceAt(superior, superior.ordinal ?? -1, t);
+        if (unit) found = { superior, ordinal: superior.ordinal ?? -1, unit, via: fast.edges[i >> 1]! };
       }
-      if (found >= 0) return { via: fast.edges[found]!, superior: fast.superiors[found]!, slice };
+      if (found) return found;
     }
     return undefined;
   }
 
-  /** Index of the node's slice holding at t (-1 if none), from the chain index while the unit is unchanged. */
-  private sliceIndexAt(node: UnitNode, t: number): number {
-    const u = node.ordinal;
-    if (this.chains && u !== undefined && !this.chains.index.isStale(u)) return this.chains.index.sliceAt(u, t);
-    return spanAt(this.spans(node), t);
+  /** The node's slice holding at t, from the chain index while the unit is unchanged (ordinal u), else its objects. */
+  private sliceAt(node: UnitNode, u: number, t: number): UnitSlice | undefined {
+    const chains = this.chains;
+    if (chains && u >= 0 && !chains.index.isStale(u)) return chains.index.sliceAt(u, t);
+    const at = spanAt(this.spans(node), t);
+    return at < 0 ? undefined : node.slices[at];
   }
 
   /** Drops what was derived from the changed part; the chain index then reads this unit from its objects. */
