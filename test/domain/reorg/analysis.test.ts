@@ -73,10 +73,7 @@ describe('impact of the demo plan', () => {
       force,
       {
         phases: [
-          phase([
-            { ...create('hidden', 'USA:ARMY'), unit: { ...(create('hidden') as { unit: never }).unit, label: secret } },
-            start('OPCON', 'usarj', 'hidden', { label: secret }),
-          ]),
+          phase([create('hidden', 'USA:ARMY', [], secret), start('OPCON', 'usarj', 'hidden', { label: secret })]),
         ],
       },
       DEFAULT_DOCTRINE,

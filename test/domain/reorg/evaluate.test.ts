@@ -3,6 +3,7 @@ import { DEFAULT_DOCTRINE } from '../../../src/domain/command/settings.js';
 import { generateForce, mulberry32 } from '../../../src/domain/force/generate.js';
 import { IndexedTimeline } from '../../../src/domain/force/indexed-timeline.js';
 import { projectTimeline } from '../../../src/domain/force/overlay.js';
+import type { ForceTimeline } from '../../../src/domain/force/timeline.js';
 import { rollbackChange, executionRecord } from '../../../src/domain/reorg/changes.js';
 import { evaluatePlan, type PlanEvaluation, planChange, violationKey } from '../../../src/domain/reorg/evaluate.js';
 import type { Phase, PlanOperation } from '../../../src/domain/reorg/plan.js';
@@ -156,7 +157,7 @@ describe('phases', () => {
     const change = planChange(evaluation);
     const after = projectTimeline(force, change);
     const restored = projectTimeline(after, rollbackChange(executionRecord(force, change)));
-    const dump = (tl: typeof force) => ({
+    const dump = (tl: ForceTimeline) => ({
       units: [...tl.unitIds()].sort().flatMap((id) => tl.unitSlices(id)),
       relationships: [...tl.allRelationships()].sort((a, b) => (a.id < b.id ? -1 : 1)),
     });

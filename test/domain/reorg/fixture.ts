@@ -7,7 +7,7 @@ import { IndexedTimeline } from '../../../src/domain/force/indexed-timeline.js';
 import type { UnitRole } from '../../../src/domain/force/unit.js';
 import type { Phase, PlanOperation } from '../../../src/domain/reorg/plan.js';
 import { planInput } from '../../../src/domain/reorg/schema.js';
-import { PUBLIC_UNCLASSIFIED } from '../../../src/domain/security/label.js';
+import { PUBLIC_UNCLASSIFIED, type SecurityLabel } from '../../../src/domain/security/label.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -51,7 +51,12 @@ export function start(
   };
 }
 
-export function create(id: string, service = 'USA:ARMY', roles: UnitRole[] = []): PlanOperation {
+export function create(
+  id: string,
+  service = 'USA:ARMY',
+  roles: UnitRole[] = [],
+  label: SecurityLabel = PUBLIC_UNCLASSIFIED,
+): PlanOperation {
   const nation = service.slice(0, 3);
   return {
     id: `op-create-${id}`,
@@ -67,7 +72,7 @@ export function create(id: string, service = 'USA:ARMY', roles: UnitRole[] = [])
       homeStation: null,
       personnel: { authorized: null, assigned: 100 },
       roles,
-      label: PUBLIC_UNCLASSIFIED,
+      label,
     },
   };
 }
