@@ -1,6 +1,18 @@
-// Print the plain closing line CI reads ('N passed, N failed, N skipped') from Vitest's JSON report.
-import { readFileSync } from 'node:fs';
+// Print the plain closing line CI reads ('N passed, N failed, N skipped') from Vitest's JSON reports, summed.
+import { existsSync, readFileSync } from 'node:fs';
 
-const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const skipped = report.numPendingTests + (report.numTodoTests ?? 0);
-console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of process.argv.slice(2)) {
+  if (!existsSync(file)) {
+    console.log(`${file}: missing (that run did not finish)`);
+    failed += 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

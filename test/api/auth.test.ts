@@ -76,6 +76,8 @@ describe('who may call what', () => {
       }
       expect((await server.get('/api/no-such-route')).status).toBe(401);
     });
+    // Refusals are audited without holding up the reply: wait for those writes to land before counting.
+    await server.services.audit.settled();
     const audited = await server.services.audit.list({ action: 'refused' });
     expect(audited.length).toBeGreaterThanOrEqual(guarded.length * 2);
   });

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { buildServer } from '../../src/api/server.js';
 import { DEMO_USERS, openApp } from '../../src/compose.js';
 import type { Clock } from '../../src/services/clock.js';
 import type { Services } from '../../src/services/index.js';
 import type { SessionSettings } from '../../src/services/sessions.js';
+import { POSTGRES_URL } from '../contract/services.js';
 
 export interface Answer {
   status: number;
@@ -60,9 +62,12 @@ export async function startTestServer(
   options: { demo?: boolean; clock?: Clock; sessionSettings?: SessionSettings } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'c2-api-'));
-  const dbFile = join(dir, 'c2.db');
+  const onPostgres = process.env.C2_TEST_STORE === 'postgres';
+  const schema = `c2_api_${process.pid}_${++serversStarted}`;
+  const dbFile = onPostgres ? `${POSTGRES_URL}?schema=${schema}` : join(dir, 'c2.db');
   const services = await openApp({
     db: dbFile,
+    auditDir: dir,
     demo: options.demo ?? true,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.sessionSettings ? { sessionSettings: options.sessionSettings } : {}),
@@ -79,9 +84,23 @@ export async function startTestServer(
     async close() {
       await app.close();
       await services.store.close();
+      if (onPostgres) await dropSchema(schema);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+let serversStarted = 0;
+
+/** The same API suites run on PostgreSQL with C2_TEST_STORE=postgres: each server in a schema of its own. */
+async function dropSchema(schema: string): Promise<void> {
+  const pgClient = new pg.Client({ connectionString: POSTGRES_URL });
+  await pgClient.connect();
+  try {
+    await pgClient.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await pgClient.end();
+  }
 }
 
 export interface SignedInClient extends Client {
