@@ -10,9 +10,10 @@ let jpPlanner: SignedInClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  [planner, admin, viewer, jpPlanner] = await Promise.all(
-    ['us.planner', 'us.admin', 'us.viewer', 'jp.planner'].map((name) => loginAs(server, name)),
-  );
+  planner = await loginAs(server, 'us.planner');
+  admin = await loginAs(server, 'us.admin');
+  viewer = await loginAs(server, 'us.viewer');
+  jpPlanner = await loginAs(server, 'jp.planner');
 });
 afterAll(async () => {
   await server.close();
