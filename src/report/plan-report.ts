@@ -283,7 +283,9 @@ function treeSvg(trees: CompareTree[]): string {
   };
   for (const tree of trees) draw(tree, 0, null);
   const height = row * ROW + 8;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 ${Math.ceil(width) + 8} ${height}" role="img">${parts.join('')}</svg>`;
+  const w = Math.ceil(width) + 8;
+  // Natural size (1 unit = 1 px), shrunk only to fit the column: the chart's text stays the size of the tables'.
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${height}" style="max-width:100%;height:auto" viewBox="0 0 ${w} ${height}" role="img">${parts.join('')}</svg>`;
 }
 
 function symbol(sidc: string, x: number, y: number): string {
