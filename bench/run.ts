@@ -4,6 +4,9 @@
  */
 const BENCHES: Record<string, () => Promise<{ run: (options?: Record<string, unknown>) => Promise<void> }>> = {
   force: () => import('./force.js'),
+  interchange: () => import('./interchange.js'),
+  plans: () => import('./plans.js'),
+  cop: () => import('./cop.js'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

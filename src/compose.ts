@@ -50,6 +50,15 @@ export const DEMO_USERS = [
     homeCommand: 'usfj',
   },
   {
+    username: 'us.approver',
+    password: 'usa-approver-demo-2024',
+    name: 'U.S. approving authority, COMUSFJ (demo)',
+    nation: 'USA',
+    clearance: 'SECRET',
+    roles: ['viewer', 'approver'],
+    homeCommand: 'usfj',
+  },
+  {
     username: 'us.fdo',
     password: 'usa-fdo-demo-2024',
     name: 'U.S. foreign disclosure officer (demo)',

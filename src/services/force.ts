@@ -327,14 +327,18 @@ export class ForceService {
   /** The force as the actor may read it, in the project's own format, every record with its own label. */
   exportDocument(actor: Actor, options: { knownAt?: Instant; title?: string } = {}): ForceDocument {
     const tl = this.structure.timeline(options.knownAt);
-    const units = this.guard.readable(
-      actor,
-      [...tl.unitIds()].flatMap((id) => [...tl.unitSlices(id)]),
-    );
+    // Records in key order, so the same force always exports to the same bytes whatever history led to it.
+    const units = this.guard
+      .readable(
+        actor,
+        [...tl.unitIds()].flatMap((id) => [...tl.unitSlices(id)]),
+      )
+      .sort(byKey);
     const unitIds = new Set(units.map((unit) => unit.id));
     const relationships = this.guard
       .readable(actor, tl.allRelationships())
-      .filter((edge) => unitIds.has(edge.superiorId) && unitIds.has(edge.subordinateId));
+      .filter((edge) => unitIds.has(edge.superiorId) && unitIds.has(edge.subordinateId))
+      .sort(byKey);
     const marking = this.guard.banner([...units, ...relationships]);
     this.onExport(actor, { units: units.length, relationships: relationships.length, marking });
     return {
@@ -455,6 +459,11 @@ export class ForceService {
         .filter((command) => Object.keys(command.gained).length + Object.keys(command.lost).length > 0),
     };
   }
+}
+
+function byKey(a: { id: string; valid: { from: string } }, b: { id: string; valid: { from: string } }): number {
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return a.valid.from < b.valid.from ? -1 : a.valid.from > b.valid.from ? 1 : 0;
 }
 
 function flattenDiff(diff: StructureDiff) {
