@@ -168,7 +168,7 @@ timeOptions(
       const human = chain
         .map((link, depth) =>
           'unit' in link
-            ? `${'  '.repeat(depth)}${depth === 0 ? '' : `↑ ${link.via?.kind ?? ''} `}${link.unit.shortName}  ${link.unit.name}`
+            ? `${'  '.repeat(depth)}${depth === 0 ? '' : `↑ ${link.via?.kind ?? link.statute ?? ''} `}${link.unit.shortName}  ${link.unit.name}`
             : `${'  '.repeat(depth)}↑ (withheld)`,
         )
         .join('\n');

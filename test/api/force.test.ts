@@ -45,16 +45,18 @@ describe('force structure over real HTTP on a real SQLite file', () => {
     expect(body.higherHq.timeDifferenceHours).toBe(19);
   });
 
-  it('walks the OPCON chain of a wing up to the combatant command', async () => {
+  it('walks the OPCON chain of a wing up through the combatant command to the national command authority', async () => {
     const { body } = await reader.get('/api/units/35fw/chain?kind=OPCON&at=2024-06-01');
     const chain = body.chain.map((link: { unit: { id: string } }) => link.unit.id);
     expect(chain[0]).toBe('35fw');
     expect(chain).toContain('5af');
     expect(chain).toContain('indopacom');
     expect(chain.indexOf('5af')).toBeLessThan(chain.indexOf('indopacom'));
+    expect(chain.at(-1)).toBe('us-nca');
+    expect(body.chain.at(-1).statute).toBe('10 U.S.C. 162(b)');
   });
 
-  it("shows the Japanese operational commands under the Joint Staff in 2024 and under JJOC from 2025", async () => {
+  it('shows the Japanese operational commands under the Joint Staff in 2024 and under JJOC from 2025', async () => {
     const parentOf = async (at: string) => {
       const { body } = await reader.get(`/api/units/gcc?at=${at}`);
       return body.controllers.OPCON?.unit.id;
@@ -66,7 +68,9 @@ describe('force structure over real HTTP on a real SQLite file', () => {
   it('diffs two dates and lists a subtree', async () => {
     const { body } = await reader.get('/api/diff?from=2024-06-01&to=2025-06-01');
     expect(ids(body.diff.unitsAdded)).toContain('jjoc');
-    const added = body.diff.relationshipsAdded.map((r: { superiorId: string; subordinateId: string }) => `${r.superiorId}>${r.subordinateId}`);
+    const added = body.diff.relationshipsAdded.map(
+      (r: { superiorId: string; subordinateId: string }) => `${r.superiorId}>${r.subordinateId}`,
+    );
     expect(added).toContain('jjoc>gcc');
     const tree = await reader.get('/api/units/jjoc/tree?kinds=OPCON&at=2025-06-01');
     expect(ids(tree.body.tree.children.map((child: { unit: { id: string } }) => child.unit))).toEqual(
@@ -87,7 +91,11 @@ describe('force structure over real HTTP on a real SQLite file', () => {
     const then = await reader.get(`/api/units/5af?at=2026-06-01&knownAt=${encodeURIComponent(before)}`);
     expect(then.body.unit.name).toBe('Fifth Air Force');
     const history = await reader.get('/api/units/5af/history');
-    expect(history.body.events.some((event: { kind: string; summary: string }) => event.kind === 'UNIT_CHANGED' && event.summary.includes('name'))).toBe(true);
+    expect(
+      history.body.events.some(
+        (event: { kind: string; summary: string }) => event.kind === 'UNIT_CHANGED' && event.summary.includes('name'),
+      ),
+    ).toBe(true);
   });
 
   it('refuses a change that breaks doctrine, names the rule and the units, and stores nothing', async () => {
@@ -138,7 +146,9 @@ describe('force structure over real HTTP on a real SQLite file', () => {
   it('serves an OpenAPI document generated from the route schemas', async () => {
     const { body } = await server.get('/api/openapi.json');
     expect(body.openapi).toBe('3.1.0');
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/units', '/api/units/{id}/chain', '/api/diff']));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/api/units', '/api/units/{id}/chain', '/api/diff']),
+    );
     const chainParams = body.paths['/api/units/{id}/chain'].get.parameters.map((p: { name: string }) => p.name);
     expect(chainParams).toEqual(expect.arrayContaining(['id', 'kind', 'at', 'knownAt']));
   });

@@ -2,16 +2,21 @@ import { C2Error } from '../errors.js';
 import { type FieldChange, fieldChanges } from '../force/fields.js';
 import { sliceAt } from '../force/indexed-timeline.js';
 import type { ForceTimeline } from '../force/timeline.js';
-import type { UnitSlice } from '../force/unit.js';
+import type { UnitRole, UnitSlice } from '../force/unit.js';
 import type { Versioned } from '../time/bitemporal.js';
 import type { Instant } from '../time/instant.js';
 import { contains } from '../time/interval.js';
 import { RELATIONSHIP_KINDS, type Relationship, type RelationshipKind } from './relationship.js';
 
-/** One step of a chain: the unit, and the edge that led up to it (null for the unit the chain starts from). */
+/**
+ * One step of a chain: the unit, and the edge that led up to it (null for the unit the chain starts from). A link
+ * that is law rather than a relationship record (the national command authority above a combatant command) names
+ * its statute instead.
+ */
 export interface ChainLink {
   unit: UnitSlice;
   via: Relationship | null;
+  statute?: string;
 }
 
 /**
@@ -54,6 +59,18 @@ function requireUnitAt(tl: ForceTimeline, unitId: string, at: Instant): UnitSlic
  * rules report it). A unit not in existence at `at` has an empty chain; an unknown unit id is C2_NOT_FOUND.
  */
 export function chainOfCommand(tl: ForceTimeline, unitId: string, kind: RelationshipKind, at: Instant): ChainLink[] {
+  const chain = walkChain(tl, unitId, kind, at);
+  const top = chain[chain.length - 1];
+  if (top && OPERATIONAL_CHAINS.has(kind)) {
+    const authority = nationalAuthorityAbove(tl, top.unit, at);
+    if (authority && !chain.some((link) => link.unit.id === authority.id)) {
+      chain.push({ unit: authority, via: null, statute: statuteFor(top.unit) });
+    }
+  }
+  return chain;
+}
+
+function walkChain(tl: ForceTimeline, unitId: string, kind: RelationshipKind, at: Instant): ChainLink[] {
   const steps = CHAIN_STEPS[kind];
   if (!steps) throw new C2Error('C2_BAD_INPUT', `kind '${kind}' is not one of ${RELATIONSHIP_KINDS.join(', ')}`);
   const [first, rest] = steps;
@@ -67,6 +84,48 @@ export function chainOfCommand(tl: ForceTimeline, unitId: string, kind: Relation
     if (!next || chain.some((link) => link.unit.id === next.unit.id)) return chain;
     chain.push({ unit: next.unit, via: next.edge });
   }
+}
+
+const OPERATIONAL_CHAINS: ReadonlySet<RelationshipKind> = new Set(['COCOM', 'OPCON', 'TACON']);
+
+/**
+ * Above a combatant command the chain of command is statute, not a relationship anyone records: 10 U.S.C. 162(b)
+ * runs it from the President to the Secretary of Defense to the combatant commander. The chain ends at the national
+ * command authority of the command's nation, as a staff reads it.
+ */
+function nationalAuthorityAbove(tl: ForceTimeline, top: UnitSlice, at: Instant): UnitSlice | undefined {
+  if (!top.roles.includes('COMBATANT_COMMAND')) return undefined;
+  for (const id of unitsWithRole(tl, 'NATIONAL_COMMAND_AUTHORITY')) {
+    const authority = tl.unitAt(id, at);
+    if (authority && authority.nation === top.nation && authority.roles.includes('NATIONAL_COMMAND_AUTHORITY')) {
+      return authority;
+    }
+  }
+  return undefined;
+}
+
+function statuteFor(top: UnitSlice): string {
+  return top.nation === 'USA' ? '10 U.S.C. 162(b)' : 'national law';
+}
+
+/** Timelines without a role index (projections, past record times) are immutable snapshots: scan each once. */
+const scannedRoles = new WeakMap<ForceTimeline, Map<UnitRole, string[]>>();
+
+function unitsWithRole(tl: ForceTimeline, role: UnitRole): readonly string[] {
+  if (tl.unitsWithRole) return tl.unitsWithRole(role);
+  let roles = scannedRoles.get(tl);
+  if (!roles) {
+    roles = new Map();
+    for (const id of tl.unitIds()) {
+      for (const held of new Set(tl.unitSlices(id).flatMap((slice) => slice.roles))) {
+        const ids = roles.get(held);
+        if (ids) ids.push(id);
+        else roles.set(held, [id]);
+      }
+    }
+    scannedRoles.set(tl, roles);
+  }
+  return roles.get(role) ?? [];
 }
 
 /** Kinds tried in order at the start unit, then at every unit above it. */

@@ -3,7 +3,7 @@ import type { Instant } from '../time/instant.js';
 import { ChainIndex, toMs } from './chain-index.js';
 import { contains } from '../time/interval.js';
 import type { ForceTimeline } from './timeline.js';
-import type { UnitSlice } from './unit.js';
+import type { UnitRole, UnitSlice } from './unit.js';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 const KIND_ORDINAL = Object.fromEntries(RELATIONSHIP_KINDS.map((kind, i) => [kind, i])) as Record<
@@ -127,6 +127,7 @@ export class IndexedTimeline implements ForceTimeline {
   private lastNode: UnitNode | undefined;
   /** The compact chain index built with the timeline, and its units by ordinal. */
   private chains: { index: ChainIndex<UnitSlice>; nodes: UnitNode[] } | undefined;
+  private roles: Map<UnitRole, string[]> | undefined;
 
   static build(units: Iterable<UnitSlice>, relationships: Iterable<Relationship>): IndexedTimeline {
     const tl = new IndexedTimeline();
@@ -155,6 +156,7 @@ export class IndexedTimeline implements ForceTimeline {
     const node = this.nodeFor(slice.id);
     node.slices = [...node.slices, slice].sort(compareSlices);
     this.changed(node, 'slices');
+    this.roles = undefined;
   }
 
   removeSlice(slice: UnitSlice): void {
@@ -162,7 +164,23 @@ export class IndexedTimeline implements ForceTimeline {
     if (!node) return;
     node.slices = node.slices.filter((s) => s !== slice);
     this.changed(node, 'slices');
+    this.roles = undefined;
     this.dropIfEmpty(slice.id, node);
+  }
+
+  /** Role holders are few (national authorities, combatant commands): indexed on first ask, dropped on any change. */
+  unitsWithRole(role: UnitRole): readonly string[] {
+    if (!this.roles) {
+      this.roles = new Map();
+      for (const [id, node] of this.nodes) {
+        for (const held of new Set(node.slices.flatMap((slice) => slice.roles))) {
+          const ids = this.roles.get(held);
+          if (ids) ids.push(id);
+          else this.roles.set(held, [id]);
+        }
+      }
+    }
+    return this.roles.get(role) ?? EMPTY;
   }
 
   addRelationship(edge: Relationship): void {

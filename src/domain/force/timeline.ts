@@ -1,6 +1,6 @@
 import type { Relationship, RelationshipKind } from '../command/relationship.js';
 import type { Instant } from '../time/instant.js';
-import type { UnitSlice } from './unit.js';
+import type { UnitRole, UnitSlice } from './unit.js';
 
 /**
  * The force as known at one record time, across all valid time. Doctrine rules and queries read through this
@@ -26,6 +26,8 @@ export interface ForceTimeline {
    * `at` and its superior exists then; among several of one kind the last in edge order wins. Undefined when the
    * unit does not exist at `at`. Must answer exactly as that walk over the methods above.
    */
+  /** Optional index: ids of units holding `role` in any slice (others are found by a scan). */
+  unitsWithRole?(role: UnitRole): readonly string[];
   walkUp?(
     unitId: string,
     first: readonly RelationshipKind[],

@@ -49,6 +49,29 @@ describe('chainOfCommand', () => {
     expect(ids(chainOfCommand(tl, '1div', 'OPCON', d('2025-03-24')))).toEqual(['1div', 'gcc', 'jjoc', 'jp-nca']);
   });
 
+  it('ends at the national command authority by statute where no relationship is recorded above a combatant command', () => {
+    const structure = structureOf(alliance());
+    const recorded = [...structure.timeline().superiorEdges('indopacom')].filter(
+      (edge) => edge.superiorId === 'us-nca',
+    );
+    expect(recorded.length).toBeGreaterThan(0);
+    const withoutEdge = structure.project({
+      retireUnitSlices: [],
+      retireRelationships: recorded.map((edge) => edge.id),
+      insertUnitSlices: [],
+      insertRelationships: [],
+    });
+    const chain = chainOfCommand(withoutEdge, '35fw', 'OPCON', d('2025-02-01'));
+    expect(ids(chain).slice(-2)).toEqual(['indopacom', 'us-nca']);
+    expect(chain.at(-1)).toMatchObject({ via: null, statute: '10 U.S.C. 162(b)' });
+    // Administrative and coordination chains are not command: no statutory link is added to them.
+    expect(ids(chainOfCommand(withoutEdge, '35fw', 'ADCON', d('2025-02-01')))).not.toContain('us-nca');
+    // Japan's chain reaches its authority through recorded relationships and gains no U.S. statute.
+    expect(
+      chainOfCommand(withoutEdge, '1div', 'OPCON', d('2025-03-24')).every((link) => link.statute === undefined),
+    ).toBe(true);
+  });
+
   it('returns an empty chain before the unit exists, and C2_NOT_FOUND for an unknown unit', () => {
     expect(chainOfCommand(tl, 'jjoc', 'OPCON', d('2024-01-01'))).toEqual([]);
     expect(() => chainOfCommand(tl, 'nobody', 'OPCON', d('2024-01-01'))).toThrow(/no unit with id 'nobody'/);

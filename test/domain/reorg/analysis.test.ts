@@ -43,8 +43,9 @@ describe('impact of the demo plan', () => {
 
   it('lists chains that changed and what did not change', () => {
     const wing = impact.chains.find((c) => c.unitId === '18wg')!;
-    expect(wing.before).toEqual(['18wg', '5af', 'pacaf', 'indopacom']);
-    expect(wing.after).toEqual(['18wg', '5af', 'usfj', 'indopacom']);
+    // Above the combatant command the chain is statute (10 U.S.C. 162(b)): it ends at the national command authority.
+    expect(wing.before).toEqual(['18wg', '5af', 'pacaf', 'indopacom', 'us-nca']);
+    expect(wing.after).toEqual(['18wg', '5af', 'usfj', 'indopacom', 'us-nca']);
     expect(wing.change).toBe('rerouted');
     const held = Object.fromEntries(impact.invariants.map((i) => [i.name, i.holds]));
     expect(held).toEqual({
