@@ -27,7 +27,10 @@ export function overlaps(a: Interval, b: Interval): boolean {
 /** The overlap of two intervals, or null where they do not meet. */
 export function intersect(a: Interval, b: Interval): Interval | null {
   if (!overlaps(a, b)) return null;
+  // Instants are strings that order as times: Math.max/min would coerce them to NaN.
+  // biome-ignore lint/complexity/useMathMinMax: string comparison
   const from = a.from > b.from ? a.from : b.from;
+  // biome-ignore lint/complexity/useMathMinMax: string comparison
   const to = a.to === null ? b.to : b.to === null ? a.to : a.to < b.to ? a.to : b.to;
   return { from, to };
 }
