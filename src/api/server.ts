@@ -13,6 +13,7 @@ import { registerForceRoutes } from './routes/force.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerPlanRoutes } from './routes/plans.js';
 import { RAW_UPLOAD_TYPES, registerInterchangeRoutes } from './routes/interchange.js';
+import { registerLabelRoutes } from './routes/labels.js';
 import { registerMissionRoutes } from './routes/missions.js';
 import { registerWebApp } from './static.js';
 
@@ -63,6 +64,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerCoordinationRoutes(routes, options.services);
   app.addContentTypeParser(RAW_UPLOAD_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   registerInterchangeRoutes(routes, options.services);
+  registerLabelRoutes(routes, options.services);
   const document = openApiDocument(routes.operations, { title: 'Alliance C2', version: '0.1.0' });
   app.get('/api/openapi.json', { config: { auth: false } }, async () => document);
 

@@ -19,6 +19,7 @@ import { registerAdminCommands } from './admin.js';
 import { registerAuditCommands } from './audit.js';
 import { registerAuthCommands } from './auth.js';
 import { registerInterchangeCommands } from './interchange.js';
+import { registerLabelCommands } from './labels.js';
 import { serve } from './serve.js';
 
 const program = new Command('c2')
@@ -335,6 +336,7 @@ function formatDiff(diff: FlatDiff): string {
 }
 
 registerInterchangeCommands(program, { action, readAction });
+registerLabelCommands(program, { action });
 registerPlanCommands(program, { action });
 registerMissionCommands(program, { action });
 registerCoordinationCommands(program, { action });

@@ -9,6 +9,7 @@ import { ForceService } from './force.js';
 import { Guard } from './guard.js';
 import { IdentityService } from './identity.js';
 import { InterchangeService } from './interchange.js';
+import { LabelService } from './labels.js';
 import { MissionService } from './missions.js';
 import { PlansService } from './plans.js';
 import { type SessionSettings, SessionService } from './sessions.js';
@@ -27,6 +28,7 @@ export interface Services {
   sessions: SessionService;
   disclosure: DisclosureService;
   interchange: InterchangeService;
+  labels: LabelService;
   /** The roll-up marking of a set of labelled records: what a view's banner shows. */
   marking(records: Iterable<{ label: import('../domain/security/label.js').SecurityLabel }>): string;
 }
@@ -63,6 +65,7 @@ export async function createServices(options: {
     sessions: new SessionService(store, options.clock, audit, options.sessionSettings),
     disclosure: new DisclosureService(force, guard, options.clock, audit),
     interchange: new InterchangeService(force, options.clock),
+    labels: new LabelService(guard, options.clock),
     marking: (records) => guard.banner(records),
   };
 }
