@@ -1,4 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { toInstant } from '../domain/time/instant.js';
 import { FORMATS, formatForFile, formatNamed } from '../interchange/formats.js';

@@ -2,7 +2,7 @@ import { C2Error } from '../domain/errors.js';
 import type { ForceDocument } from '../domain/force/document.js';
 import type { ExportOptions, ImportDefaults } from './build.js';
 import { exportCot } from './cot.js';
-import { exportCsv, importCsv } from './csv.js';
+import { exportCsv, importCsvStream } from './csv.js';
 import { exportGeoJson, importGeoJson } from './geojson.js';
 import { parseJson } from './json.js';
 import { exportKml, exportKmz, importKml, importKmz } from './kml.js';
@@ -18,6 +18,8 @@ export interface FormatOptions extends ImportDefaults, ExportOptions {
   sideNations?: Record<string, string>;
   /** The export's own time (CoT events are stamped with it). */
   now?: string;
+  /** Reading progress in bytes; formats read in chunks report as they go, the others once at the end. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** One peer format: how it is named, recognised by file extension, served, read and written. */
@@ -31,6 +33,12 @@ export interface Format {
 }
 
 const text = (input: Buffer) => input.toString('utf8');
+
+/** A file in 1 MiB chunks, so a streaming reader can report progress as it goes. */
+async function* chunksOf(input: Buffer): AsyncIterable<Uint8Array> {
+  const size = 1024 * 1024;
+  for (let offset = 0; offset < input.length; offset += size) yield input.subarray(offset, offset + size);
+}
 
 /** Every format the product reads and writes, its own JSON first. */
 export const FORMATS: readonly Format[] = [
@@ -86,7 +94,12 @@ export const FORMATS: readonly Format[] = [
     title: 'CSV with a parent-ID column',
     extensions: ['.csv'],
     mime: 'text/csv',
-    read: async (input, options) => importCsv(text(input), options),
+    read: (input, options) =>
+      importCsvStream(chunksOf(input), {
+        ...options,
+        totalBytes: input.length,
+        onProgress: (done: number) => options.onProgress?.(done, input.length),
+      }),
     write: async (document) => exportCsv(document),
   },
   {

@@ -24,7 +24,9 @@ export class InterchangeService {
   ) {
     const format = formatNamed(options.format);
     if (!format.read) throw new C2Error('C2_BAD_INPUT', `format '${format.name}' is export-only here`);
-    const { document, issues } = await format.read(input, options.convert ?? {});
+    const convert = options.convert ?? {};
+    const { document, issues } = await format.read(input, convert);
+    convert.onProgress?.(input.length, input.length);
     const errors = issues.filter((issue) => issue.severity === 'error');
     const preview = await this.force.importDocument(actor, document, {
       dryRun: Boolean(options.dryRun) || errors.length > 0,
