@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -93,6 +93,25 @@ describe('c2 CLI on a SQLite file', () => {
     const after = await c2('export', '--json');
     const strip = (text: string) => text.replace(/"exportedAt": "[^"]+"/, '');
     expect(strip(after.stdout)).toBe(strip(before.stdout));
+  });
+
+  it('exports in a peer format with its marking first, and previews a third-party ORBAT Mapper scenario', async () => {
+    const out = join(dir, 'force.geojson');
+    const exported = await c2('export', '-o', out);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/^UNCLASSIFIED: wrote \d+ unit slice/);
+    const geojson = JSON.parse(readFileSync(out, 'utf8'));
+    expect(geojson.type).toBe('FeatureCollection');
+    expect(geojson.marking).toBe('UNCLASSIFIED');
+    const sample = resolve(ROOT, '../shared/samples/orbat-mapper/narvik40-v3.3.0.json');
+    if (!existsSync(sample)) {
+      console.warn('skipped the ORBAT Mapper sample: ../shared is absent');
+      return;
+    }
+    const preview = await c2('import', sample, '--format', 'orbat-mapper', '--dry-run', '--valid-from', '1940-04-09', '--json');
+    const result = JSON.parse(preview.stdout);
+    expect(result.create.units).toBeGreaterThan(10);
+    expect(result.committed).toBeNull();
   });
 
   it('validates the demo force and lists the rules with their doctrine', async () => {
