@@ -56,16 +56,38 @@ async function freePort(): Promise<number> {
 
 export interface RunningServer {
   baseUrl: string;
+  /** The TAK streaming TCP port (CoT XML in, the live picture out). */
+  takPort: number;
   stop(): Promise<void>;
 }
 
-/** Starts `c2 serve --demo` on a free port with a fresh SQLite file; resolves once /api/meta answers. */
+/**
+ * Starts `c2 serve --demo` on free ports (HTTP and TAK TCP; TAK TLS and UDP off) with a fresh SQLite file; resolves
+ * once /api/meta answers.
+ */
 export async function startServer(timeoutMs = 45_000): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'c2-web-'));
   const port = await freePort();
+  const takPort = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--demo', '--db', join(dir, 'c2.db'), '--port', String(port)],
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'serve',
+      '--demo',
+      '--db',
+      join(dir, 'c2.db'),
+      '--port',
+      String(port),
+      '--tak-port',
+      String(takPort),
+      '--tak-tls-port',
+      '0',
+      '--tak-udp-port',
+      '0',
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
   );
   let output = '';
@@ -87,7 +109,7 @@ export async function startServer(timeoutMs = 45_000): Promise<RunningServer> {
     if (child.exitCode !== null) break;
     try {
       const response = await fetch(`${baseUrl}/api/meta`);
-      if (response.ok) return { baseUrl, stop };
+      if (response.ok) return { baseUrl, takPort, stop };
     } catch {
       // Not listening yet.
     }

@@ -4,6 +4,7 @@ import { Banner } from './components/Banner.js';
 import { Header } from './components/Header.js';
 import { useMarking } from './marking.js';
 import { useLocation } from './router.js';
+import { SessionContext } from './session.js';
 import { resolveView } from './views/registry.js';
 import { SignIn } from './views/SignIn.js';
 
@@ -31,9 +32,11 @@ export function App() {
   else if (!meta.data.user) content = <SignIn onSignedIn={renew} />;
   else if (View && resolved) {
     content = (
-      <Suspense fallback={<div className="loading">Loading…</div>}>
-        <View key={`${resolved.view.id}|${meta.data.user.id}`} params={resolved.params} />
-      </Suspense>
+      <SessionContext.Provider value={meta.data}>
+        <Suspense fallback={<div className="loading">Loading…</div>}>
+          <View key={`${resolved.view.id}|${meta.data.user.id}`} params={resolved.params} />
+        </Suspense>
+      </SessionContext.Provider>
     );
   } else {
     content = (

@@ -19,6 +19,8 @@ export interface User {
   clearance: string;
   caveats?: string[];
   roles: string[];
+  /** The command whose staff the user acts for (coordination inbox, requests). */
+  homeCommand?: string;
 }
 
 export interface Meta extends Marked {
@@ -104,7 +106,7 @@ export class ApiError extends Error {
   }
 }
 
-type Params = Record<string, string | null | undefined>;
+export type Params = Record<string, string | null | undefined>;
 
 const UNAUTHENTICATED = 'c2:unauthenticated';
 
@@ -145,16 +147,16 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
   return body as T;
 }
 
-const get = <T>(path: string, params: Params, signal?: AbortSignal) => request<T>(url(path, params), { signal });
+export const get = <T>(path: string, params: Params, signal?: AbortSignal) => request<T>(url(path, params), { signal });
 
-const post = <T>(path: string, body?: unknown) =>
+export const post = <T>(path: string, body?: unknown) =>
   request<T>(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
     body: JSON.stringify(body ?? {}),
   });
 
-const times = (t: TimeQuery): Params => ({ at: t.at, knownAt: t.knownAt });
+export const times = (t: TimeQuery): Params => ({ at: t.at, knownAt: t.knownAt });
 
 export const api = {
   meta: (signal?: AbortSignal) => get<Meta>('/api/meta', {}, signal),

@@ -1,3 +1,5 @@
+// Before the policy module: its top-level parse must already run zod without eval (see jitless.ts).
+import './jitless.js';
 import { useEffect, useId, useSyncExternalStore } from 'react';
 import { DEFAULT_POLICY } from '../../src/domain/security/default-policy.js';
 import type { SecurityLabel } from '../../src/domain/security/label.js';

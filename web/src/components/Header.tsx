@@ -1,15 +1,14 @@
 import type { Meta } from '../api.js';
 import { useLocation } from '../router.js';
 import { AppLink } from './AppLink.js';
-import { resolveView, VIEWS } from '../views/registry.js';
+import { resolveView, SECTION, VIEWS } from '../views/registry.js';
 import { ThemeToggle } from './ThemeToggle.js';
 import { TimeControl } from './TimeControl.js';
 
 export function Header({ meta, onSignOut }: { meta: Meta | null; onSignOut: () => void }) {
   const { path } = useLocation();
   const active = resolveView(path)?.view;
-  // The unit page belongs to the force-structure section.
-  const section = active?.id === 'unit' ? 'force' : active?.id;
+  const section = active ? (SECTION[active.id] ?? active.id) : undefined;
   return (
     <header className="app-header">
       <div className="brand">

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { RelationshipKind, UnitSlice } from '../api.js';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { RelationshipKind } from '../api.js';
+import type { ChartNode } from '../chartModel.js';
 import { banner, portionMark } from '../marking.js';
-import { type KeyedNode, echelonLabel, formatPersonnel } from '../orbat.js';
 import { DEFAULT_LAYOUT, type LayoutInput, layoutTree, type PlacedEdge } from '../orgLayout.js';
 import { go } from '../router.js';
 import { EDGE_STYLES } from './edgeStyle.js';
@@ -11,15 +11,21 @@ const { boxWidth: W, boxHeight: H } = DEFAULT_LAYOUT;
 const SYMBOL_SIZE = 20;
 const TEXT_X = 56;
 
-function toInput(nodes: KeyedNode[]): LayoutInput<KeyedNode>[] {
+function toInput(nodes: ChartNode[]): LayoutInput<ChartNode>[] {
   return nodes.map((n) => ({ key: n.key, data: n, children: toInput(n.children) }));
+}
+
+/** Ids of the chart's SVG definitions, unique per chart so two charts can share a page. */
+interface DefIds {
+  clip: string;
+  arrow: string;
 }
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function edgePath(e: PlacedEdge<KeyedNode>): string {
+function edgePath(e: PlacedEdge<ChartNode>): string {
   if (e.style === 'stack') {
     const x = e.from.x + DEFAULT_LAYOUT.stackIndent / 2;
     const y0 = e.from.y + H;
@@ -34,8 +40,8 @@ function edgePath(e: PlacedEdge<KeyedNode>): string {
   return `M${x0},${y0} C${x0},${mid} ${x1},${mid} ${x1},${y1}`;
 }
 
-function Edge({ edge }: { edge: PlacedEdge<KeyedNode> }) {
-  const kind: RelationshipKind = edge.to.data.node.via?.kind ?? 'OPCON';
+function Edge({ edge, ids }: { edge: PlacedEdge<ChartNode>; ids: DefIds }) {
+  const kind: RelationshipKind = edge.to.data.kind ?? 'OPCON';
   const s = EDGE_STYLES[kind];
   const d = edgePath(edge);
   if (s.double) {
@@ -56,35 +62,43 @@ function Edge({ edge }: { edge: PlacedEdge<KeyedNode> }) {
       strokeWidth={s.width}
       strokeDasharray={s.dash}
       // SUPPORT points from the supporting (subordinate side) to the supported commander.
-      markerStart={s.arrow ? 'url(#arrow-start)' : undefined}
+      markerStart={s.arrow ? `url(#${ids.arrow})` : undefined}
     />
   );
 }
 
-function UnitBox({ unit, x, y }: { unit: UnitSlice; x: number; y: number }) {
-  const svg = symbolSvg(unit.sidc, SYMBOL_SIZE, COMPACT_STAFF);
-  const mark = portionMark(unit.label);
-  const label = `${mark ? `${mark} ` : ''}${unit.shortName}: ${unit.name}`;
+const MARK_TAGS: Record<string, string> = { added: 'ADDED', removed: 'REMOVED', moved: 'MOVED', changed: 'CHANGED' };
+
+function UnitBox({ node, x, y, ids }: { node: ChartNode; x: number; y: number; ids: DefIds }) {
+  const svg = symbolSvg(node.sidc, SYMBOL_SIZE, COMPACT_STAFF);
+  const mark = node.label ? portionMark(node.label) : null;
+  const tag = node.mark ? MARK_TAGS[node.mark] : undefined;
+  const change = tag ? `${tag.toLowerCase()}${node.changes?.length ? `: ${node.changes.join(', ')}` : ''}` : '';
+  const label = `${mark ? `${mark} ` : ''}${node.shortName}: ${node.name}${change ? ` (${change})` : ''}`;
+  const href = node.unitId ? `/units/${encodeURIComponent(node.unitId)}` : null;
+  const open = () => href && go(href);
   return (
     // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; it behaves as one.
     <g
-      className="chart-node"
+      className={`chart-node${node.mark ? ` mark-${node.mark}` : ''}${node.unitId ? '' : ' withheld'}`}
       transform={`translate(${x},${y})`}
       role="button"
-      tabIndex={0}
+      tabIndex={href ? 0 : -1}
+      aria-disabled={href ? undefined : true}
       aria-label={label}
-      data-unit-id={unit.id}
-      onClick={() => go(`/units/${encodeURIComponent(unit.id)}`)}
+      data-unit-id={node.unitId ?? undefined}
+      data-mark={node.mark}
+      onClick={open}
       onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
+        if (href && (e.key === 'Enter' || e.key === ' ')) {
           e.preventDefault();
-          go(`/units/${encodeURIComponent(unit.id)}`);
+          open();
         }
       }}
     >
       <title>{label}</title>
-      <rect className="chart-box" width={W} height={H} rx={6} data-nation={unit.nation} />
-      <rect className="chart-nation" x={0} y={0} width={4} height={H} rx={2} data-nation={unit.nation} />
+      <rect className="chart-box" width={W} height={H} rx={6} data-nation={node.nation} />
+      <rect className="chart-nation" x={0} y={0} width={4} height={H} rx={2} data-nation={node.nation} />
       <g
         className="chart-symbol"
         transform="translate(10,12)"
@@ -92,31 +106,40 @@ function UnitBox({ unit, x, y }: { unit: UnitSlice; x: number; y: number }) {
         dangerouslySetInnerHTML={{ __html: svg }}
       />
       <text className="chart-nation-text" x={W - 8} y={47} textAnchor="end">
-        {unit.nation}
+        {node.nation}
       </text>
-      <g clipPath="url(#chart-text-clip)">
+      <g clipPath={`url(#${ids.clip})`}>
         <text className="chart-short" x={TEXT_X} y={19}>
-          {truncate(unit.shortName, 22)}
+          {truncate(node.shortName, 22)}
         </text>
         {/* A classified unit shows its portion mark where the full name would be (the name stays in the title). */}
-        {mark ? (
-          <text className="chart-portion" x={TEXT_X} y={33} fill={banner(unit.label).background}>
+        {mark && node.label ? (
+          <text className="chart-portion" x={TEXT_X} y={33} fill={banner(node.label).background}>
             {mark}
           </text>
         ) : (
           <text className="chart-name" x={TEXT_X} y={33}>
-            {truncate(unit.name, 30)}
+            {truncate(node.name, 30)}
           </text>
         )}
         <text className="chart-meta" x={TEXT_X} y={47}>
-          {echelonLabel(unit.echelon)} · {formatPersonnel(unit)}
+          {node.meta}
         </text>
       </g>
+      {node.mark === 'removed' && <line className="chart-strike" x1={6} y1={H / 2} x2={W - 6} y2={H / 2} />}
+      {tag && (
+        <g className="chart-tag" transform={`translate(${W - 8},-8)`}>
+          <rect x={-(tag.length * 7.2 + 12)} y={0} width={tag.length * 7.2 + 12} height={15} rx={7.5} />
+          <text x={-6} y={11} textAnchor="end">
+            {tag}
+          </text>
+        </g>
+      )}
     </g>
   );
 }
 
-export function Legend({ kinds }: { kinds: readonly RelationshipKind[] }) {
+export function Legend({ kinds, arrowId }: { kinds: readonly RelationshipKind[]; arrowId: string }) {
   return (
     <ul className="legend" aria-label="Legend">
       {kinds.map((kind) => {
@@ -138,7 +161,7 @@ export function Legend({ kinds }: { kinds: readonly RelationshipKind[] }) {
                   stroke={s.stroke}
                   strokeWidth={s.width}
                   strokeDasharray={s.dash}
-                  markerStart={s.arrow ? 'url(#arrow-start)' : undefined}
+                  markerStart={s.arrow ? `url(#${arrowId})` : undefined}
                 />
               )}
             </svg>
@@ -154,9 +177,26 @@ const ZOOMS = [0.4, 0.5, 0.67, 0.8, 1, 1.25, 1.5];
 /** Fitting never shrinks text below about 9 px; wider charts scroll instead. */
 const MIN_FIT = 0.7;
 
-/** The visible part of the ORBAT drawn as an org chart: symbols in boxes, links styled by relationship kind. */
-export function OrgChart({ nodes, kinds }: { nodes: KeyedNode[]; kinds: readonly RelationshipKind[] }) {
+/**
+ * An org chart: symbols in boxes, links styled by relationship kind, boxes marked when the nodes carry change marks.
+ * `title` heads the panel; `children` adds controls to its toolbar.
+ */
+export function OrgChart({
+  nodes,
+  kinds,
+  title = 'Organization chart',
+  testId,
+  children,
+}: {
+  nodes: ChartNode[];
+  kinds: readonly RelationshipKind[];
+  title?: string;
+  testId?: string;
+  children?: React.ReactNode;
+}) {
   const layout = useMemo(() => layoutTree(toInput(nodes)), [nodes]);
+  const uid = useId().replace(/:/g, '');
+  const ids: DefIds = { clip: `chart-clip-${uid}`, arrow: `chart-arrow-${uid}` };
   const scroller = useRef<HTMLDivElement>(null);
   const [available, setAvailable] = useState(0);
   useEffect(() => {
@@ -178,9 +218,10 @@ export function OrgChart({ nodes, kinds }: { nodes: KeyedNode[]; kinds: readonly
     setZoom(Math.min(ZOOMS.length - 1, Math.max(0, from + direction)));
   };
   return (
-    <section className="chart-panel" aria-label="Organization chart">
+    <section className="chart-panel" aria-label={title} data-testid={testId}>
       <div className="panel-toolbar">
-        <h2>Organization chart</h2>
+        <h2>{title}</h2>
+        {children}
         <div className="zoom">
           <button type="button" className="btn" onClick={() => step(-1)} aria-label="Zoom out">
             −
@@ -194,7 +235,7 @@ export function OrgChart({ nodes, kinds }: { nodes: KeyedNode[]; kinds: readonly
           </button>
         </div>
       </div>
-      <Legend kinds={kinds} />
+      <Legend kinds={kinds} arrowId={ids.arrow} />
       <div className="chart-scroll" ref={scroller}>
         <svg
           className="org-chart"
@@ -202,13 +243,13 @@ export function OrgChart({ nodes, kinds }: { nodes: KeyedNode[]; kinds: readonly
           height={layout.height * scale}
           viewBox={`0 0 ${layout.width} ${layout.height}`}
         >
-          <title>Organization chart of the units shown in the tree</title>
-          <ChartDefs />
+          <title>{title}</title>
+          <ChartDefs ids={ids} />
           {layout.edges.map((e) => (
-            <Edge key={`${e.from.key}>${e.to.key}`} edge={e} />
+            <Edge key={`${e.from.key}>${e.to.key}`} edge={e} ids={ids} />
           ))}
           {layout.nodes.map((n) => (
-            <UnitBox key={n.key} unit={n.data.node.unit} x={n.x} y={n.y} />
+            <UnitBox key={n.key} node={n.data} x={n.x} y={n.y} ids={ids} />
           ))}
         </svg>
       </div>
@@ -216,15 +257,15 @@ export function OrgChart({ nodes, kinds }: { nodes: KeyedNode[]; kinds: readonly
   );
 }
 
-/** Marker definitions shared by the chart and the legend (ids are document-wide). */
-export function ChartDefs() {
+/** The chart's clip path and arrow marker (the legend, drawn outside the chart's SVG, refers to the same marker). */
+function ChartDefs({ ids }: { ids: DefIds }) {
   return (
     <defs>
-      <clipPath id="chart-text-clip">
+      <clipPath id={ids.clip}>
         <rect x={TEXT_X - 2} y={0} width={W - TEXT_X - 6} height={H} />
       </clipPath>
       <marker
-        id="arrow-start"
+        id={ids.arrow}
         viewBox="0 0 10 10"
         refX="2"
         refY="5"

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { api, useApi } from '../api.js';
+import { chartFromTree } from '../chartModel.js';
 import { ToggleChips, Segmented } from '../components/Chips.js';
 import { OrbatTree } from '../components/OrbatTree.js';
 import { OrgChart } from '../components/OrgChart.js';
@@ -45,7 +46,7 @@ export function ForceStructureView() {
     return base;
   }, [chains, q, toggled]);
   const onToggle = (key: string, open: boolean) => setToggled((m) => new Map(m).set(key, open));
-  const chartNodes = useMemo(() => prune(chains, expanded), [chains, expanded]);
+  const chartNodes = useMemo(() => chartFromTree(prune(chains, expanded)), [chains, expanded]);
   const counts = countUnits(keyed);
 
   return (

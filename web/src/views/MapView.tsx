@@ -15,18 +15,28 @@ import Stroke from 'ol/style/Stroke.js';
 import Style from 'ol/style/Style.js';
 import View from 'ol/View.js';
 import 'ol/ol.css';
-import { useEffect, useRef, useState } from 'react';
+import type Layer from 'ol/layer/Layer.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { cotTypeToSidc } from '../../../src/domain/cop/symbology.js';
 import { feature as topoFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import countriesUrl from 'world-atlas/countries-50m.json?url';
 import { api, type TreeNode, useApi } from '../api.js';
+import { Segmented } from '../components/Chips.js';
 import { UnitLink } from '../components/UnitLink.js';
-import { displayLon, distanceKm, greatCircle } from '../geo.js';
+import { missionsApi } from '../endpoints/missions.js';
+import { areaStyle, missionFeatures } from '../map/areas.js';
+import { SpriteAtlas } from '../map/atlas.js';
+import { ReplayBar } from '../map/ReplayBar.js';
+import { createTrackLayer, type TrackLayer } from '../map/trackLayer.js';
+import { type Track, TrackStore } from '../map/trackStore.js';
+import { type TrackMode, useTrackFeed } from '../map/useTrackFeed.js';
+import { displayLon, distanceKm, greatCircle, wrapLon } from '../geo.js';
 import { groupByStation, type Station, stationOf } from '../map/stations.js';
 import { clusterLabelStyle, clusterStyle, lineStyle, mapTheme } from '../map/style.js';
 import { useMarking } from '../marking.js';
 import { go } from '../router.js';
-import { useTimes } from '../time.js';
+import { dayOf, dtg, useTimes } from '../time.js';
 
 const JAPAN = transformExtent([122, 23.5, 147, 46], 'EPSG:4326', 'EPSG:3857');
 const PAD = [56, 56, 56, 56];
@@ -61,8 +71,30 @@ function commandLines(roots: TreeNode[]): Feature[] {
   return out;
 }
 
+const pixelRatio = () => Math.max(1, Math.ceil(window.devicePixelRatio || 1));
+
 function formatLatLon(lat: number, lon: number): string {
   return `${Math.abs(lat).toFixed(4)}° ${lat < 0 ? 'S' : 'N'}, ${Math.abs(lon).toFixed(4)}° ${lon < 0 ? 'W' : 'E'}`;
+}
+
+/** A CoT type's symbol: the server's mapping (domain/cop/symbology), else an unknown-affiliation ground track. */
+const trackSidc = (type: string) => cotTypeToSidc(type)?.sidc ?? '10011000000000000000';
+const projectTrack = (lon: number, lat: number) => fromLonLat([wrapLon(lon), lat]) as [number, number];
+
+const TRACK_MODES: readonly { value: TrackMode; label: string }[] = [
+  { value: 'off', label: 'Off' },
+  { value: 'live', label: 'Live' },
+  { value: 'replay', label: 'Replay' },
+];
+
+/** The replay window the time slider implies: its whole day (Zulu), or the last hour when the slider is at today. */
+function replayWindow(at: string | null): { from: string; to: string } {
+  if (at) {
+    const from = `${dayOf(at)}T00:00:00.000Z`;
+    return { from, to: new Date(Date.parse(from) + 86_400_000).toISOString() };
+  }
+  const to = new Date(Math.ceil(Date.now() / 60_000) * 60_000);
+  return { from: new Date(to.getTime() - 3_600_000).toISOString(), to: to.toISOString() };
 }
 
 interface Readout {
@@ -71,14 +103,30 @@ interface Readout {
   mgrs: string;
 }
 
-/** Units at their home stations on an offline Natural Earth basemap, with lines to each one's higher HQ. */
+/**
+ * Units at their home stations on an offline Natural Earth basemap, with lines to each one's higher HQ; mission areas
+ * for the chosen date; live tracks from the COP (or a replayed window of them).
+ */
 export function MapView() {
   const times = useTimes();
   const key = `${times.at}|${times.knownAt}`;
   const units = useApi((signal) => api.units(times, {}, signal), key);
   const tree = useApi((signal) => api.tree(['COCOM', 'OPCON'], times, undefined, signal), key);
+  const missions = useApi((signal) => missionsApi.list(times, signal), key);
   useMarking(units.data?.marking);
   useMarking(tree.data?.marking);
+  useMarking(missions.data?.marking);
+  const [shown, setShown] = useState({ units: true, areas: true });
+  const [trackMode, setTrackMode] = useState<TrackMode>('live');
+  const sliderWindow = useMemo(() => replayWindow(times.at), [times.at]);
+  const [range, setRange] = useState(sliderWindow);
+  useEffect(() => setRange(sliderWindow), [sliderWindow]);
+  const store = useMemo(() => new TrackStore(projectTrack, trackSidc), []);
+  const trackLayer = useRef<TrackLayer | null>(null);
+  const feed = useTrackFeed(store, trackMode, range, () => trackLayer.current?.layer.changed());
+  const [track, setTrack] = useState<Track | null>(null);
+  const areaSource = useRef(new VectorSource());
+  const layers = useRef<{ units: Layer[]; areas: Layer[] }>({ units: [], areas: [] });
 
   const target = useRef<HTMLDivElement>(null);
   const mapRef = useRef<OlMap | null>(null);
@@ -96,6 +144,14 @@ export function MapView() {
     const basemap = new VectorSource();
     const clusters = new Cluster({ source: stationSource.current, distance: CLUSTER_PX });
     const unitLayer = new VectorLayer({ source: clusters, className: 'units-layer', style: clusterStyle(theme) });
+    const areaLayer = new VectorLayer({
+      source: areaSource.current,
+      className: 'areas-layer',
+      style: areaStyle(theme),
+      declutter: 'areas',
+    });
+    const tracks = createTrackLayer(store, new SpriteAtlas(15 * theme.scale, pixelRatio()), theme);
+    trackLayer.current = tracks;
     const map = new OlMap({
       target: element,
       controls: defaultControls({ attribution: false, rotate: false }).extend([new ScaleLine({ units: 'metric' })]),
@@ -108,6 +164,7 @@ export function MapView() {
             stroke: new Stroke({ color: theme.border, width: 0.6 }),
           }),
         }),
+        areaLayer,
         new VectorLayer({
           source: lineSource.current,
           className: 'lines-layer',
@@ -121,11 +178,17 @@ export function MapView() {
           declutter: true,
           style: clusterLabelStyle(theme),
         }),
+        tracks.layer,
       ],
       view: new View({ center: fromLonLat([138, 36]), zoom: 5, maxZoom: 14 }),
     });
     map.getView().fit(JAPAN, { padding: PAD });
     mapRef.current = map;
+    const unitLayers = map
+      .getLayers()
+      .getArray()
+      .filter((l) => l === unitLayer || l.getClassName() === 'labels-layer' || l.getClassName() === 'lines-layer');
+    layers.current = { units: unitLayers as Layer[], areas: [areaLayer] };
 
     const controller = new AbortController();
     fetch(countriesUrl, { signal: controller.signal })
@@ -156,6 +219,11 @@ export function MapView() {
       element.style.cursor = clusterAt(e.pixel) ? 'pointer' : '';
     });
     map.on('click', (e) => {
+      const picked = tracks.hit(e.pixel as [number, number]);
+      if (picked) {
+        setTrack(picked);
+        return;
+      }
       const hit = clusterAt(e.pixel);
       const members = (hit?.get('features') as Feature[] | undefined) ?? [];
       const only = members.length === 1 ? (members[0]?.get('station') as Station) : null;
@@ -170,8 +238,27 @@ export function MapView() {
       controller.abort();
       map.setTarget(undefined);
       mapRef.current = null;
+      trackLayer.current = null;
     };
-  }, []);
+  }, [store]);
+
+  useEffect(() => {
+    for (const layer of layers.current.units) layer.setVisible(shown.units);
+    for (const layer of layers.current.areas) layer.setVisible(shown.areas);
+  }, [shown]);
+
+  useEffect(() => {
+    const byId = new Map((units.data?.units ?? []).map((u) => [u.id, u]));
+    areaSource.current.clear();
+    areaSource.current.addFeatures(missionFeatures(missions.data?.missions ?? [], byId));
+  }, [missions.data, units.data]);
+
+  // Keep the open track card on the latest report of its track.
+  useEffect(() => {
+    if (!track) return;
+    const timer = setInterval(() => setTrack((t) => (t ? (store.tracks.get(t.uid) ?? t) : t)), 1000);
+    return () => clearInterval(timer);
+  }, [track, store]);
 
   useEffect(() => {
     const stations = groupByStation(units.data?.units ?? []);
@@ -201,10 +288,30 @@ export function MapView() {
         data-testid="map"
         data-basemap-ready={basemapReady}
         data-unit-count={located}
+        data-track-count={feed.count}
+        data-stream={feed.status}
         role="application"
         aria-label="Map of units at their home stations"
       />
       <div className="map-tools" role="toolbar" aria-label="Map view">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={shown.units}
+            onChange={(e) => setShown({ ...shown, units: e.currentTarget.checked })}
+          />
+          Units
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={shown.areas}
+            onChange={(e) => setShown({ ...shown, areas: e.currentTarget.checked })}
+          />
+          Mission areas
+        </label>
+        <span className="tool-label">Tracks</span>
+        <Segmented label="Tracks" options={TRACK_MODES} value={trackMode} onChange={setTrackMode} />
         <button type="button" className="btn" onClick={() => zoomTo(JAPAN)}>
           Japan
         </button>
@@ -212,6 +319,33 @@ export function MapView() {
           Fit all
         </button>
       </div>
+      {trackMode === 'replay' && <ReplayBar range={range} onWindow={setRange} replay={feed.replay} />}
+      {track && (
+        <section className="card station-card track-card" aria-label={`Track ${track.report.callsign ?? track.uid}`}>
+          <div className="card-head">
+            <h2>{track.report.callsign ?? track.uid}</h2>
+            <button type="button" className="btn" onClick={() => setTrack(null)} aria-label="Close">
+              ×
+            </button>
+          </div>
+          <dl className="facts">
+            <dt>Marking</dt>
+            <dd className="mono">{track.report.portion}</dd>
+            <dt>Type</dt>
+            <dd className="mono">{track.report.type}</dd>
+            <dt>Position</dt>
+            <dd>{formatLatLon(track.report.lat, track.report.lon)}</dd>
+            <dt>Course · speed</dt>
+            <dd>
+              {track.report.course ?? '—'}° · {track.report.speed ?? '—'} m/s
+            </dd>
+            <dt>Time</dt>
+            <dd className="mono">{dtg(track.report.time)}</dd>
+            <dt>Source</dt>
+            <dd>{track.report.source}</dd>
+          </dl>
+        </section>
+      )}
       {selected && (
         <section className="card station-card" aria-label={`Units at ${selected.name}`}>
           <div className="card-head">
@@ -233,15 +367,18 @@ export function MapView() {
         <span>
           {located} of {units.data?.units.length ?? 0} units located
         </span>
+        <span data-testid="track-status">
+          {trackMode === 'off' ? 'tracks off' : `${feed.count.toLocaleString('en-US')} tracks · ${feed.status}`}
+        </span>
         {readout && (
           <span className="readout" data-testid="readout">
             {formatLatLon(readout.lat, readout.lon)} · MGRS {readout.mgrs}
           </span>
         )}
       </div>
-      {(units.error || tree.error) && (
+      {(units.error || tree.error || missions.error) && (
         <div className="problem map-problem" role="alert">
-          {(units.error ?? tree.error)?.message}
+          {(units.error ?? tree.error ?? missions.error)?.message}
         </div>
       )}
     </div>

@@ -18,6 +18,13 @@ export interface ViewEntry {
 
 const exact = (target: string) => (path: string) => (path === target ? {} : null);
 
+/** Matches `/prefix/:id` and returns the id. */
+const withId = (prefix: string) => (path: string) => {
+  const m = new RegExp(`^${prefix}/([^/]+)$`).exec(path);
+  return m?.[1] ? { id: decodeURIComponent(m[1]) } : null;
+};
+
+/** Views other than the force structure and unit pages load on first use, keeping the first page's script small. */
 export const VIEWS: ViewEntry[] = [
   {
     id: 'force',
@@ -27,10 +34,7 @@ export const VIEWS: ViewEntry[] = [
   },
   {
     id: 'unit',
-    match: (path) => {
-      const m = /^\/units\/([^/]+)$/.exec(path);
-      return m?.[1] ? { id: decodeURIComponent(m[1]) } : null;
-    },
+    match: withId('/units'),
     component: UnitView,
   },
   {
@@ -40,7 +44,54 @@ export const VIEWS: ViewEntry[] = [
     component: lazy(() => import('./MapView.js').then((m) => ({ default: m.MapView }))),
     nav: { label: 'Map', href: '/map' },
   },
+  {
+    id: 'missions',
+    match: exact('/missions'),
+    component: lazy(() => import('./MissionsView.js').then((m) => ({ default: m.MissionsView }))),
+    nav: { label: 'Missions', href: '/missions' },
+  },
+  {
+    id: 'plans',
+    match: exact('/plans'),
+    component: lazy(() => import('./PlansView.js').then((m) => ({ default: m.PlansView }))),
+    nav: { label: 'Plans', href: '/plans' },
+  },
+  {
+    id: 'plan',
+    match: withId('/plans'),
+    component: lazy(() => import('./PlanView.js').then((m) => ({ default: m.PlanView }))),
+  },
+  {
+    id: 'coordination',
+    match: exact('/coordination'),
+    component: lazy(() => import('./CoordinationView.js').then((m) => ({ default: m.CoordinationView }))),
+    nav: { label: 'Coordination', href: '/coordination' },
+  },
+  {
+    id: 'compose',
+    match: exact('/coordination/new'),
+    component: lazy(() => import('./ComposeView.js').then((m) => ({ default: m.ComposeView }))),
+  },
+  {
+    id: 'request',
+    match: withId('/coordination'),
+    component: lazy(() => import('./RequestView.js').then((m) => ({ default: m.RequestView }))),
+  },
+  {
+    id: 'diff',
+    match: exact('/changes'),
+    component: lazy(() => import('./DiffView.js').then((m) => ({ default: m.DiffView }))),
+    nav: { label: 'Changes', href: '/changes' },
+  },
 ];
+
+/** The navigation section a view belongs to (a plan page highlights Plans, a request Coordination). */
+export const SECTION: Record<string, string> = {
+  unit: 'force',
+  plan: 'plans',
+  compose: 'coordination',
+  request: 'coordination',
+};
 
 export function resolveView(path: string): { view: ViewEntry; params: Record<string, string> } | null {
   for (const view of VIEWS) {
