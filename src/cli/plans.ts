@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { describeOperation } from '../domain/reorg/plan.js';
+import type { ResponsibilityImpact } from '../domain/reorg/responsibility.js';
 import { toInstant } from '../domain/time/instant.js';
 import { renderPlanReport } from '../report/plan-report.js';
 import { SYSTEM_ACTOR } from '../services/actor.js';
@@ -113,7 +114,9 @@ export function registerPlanCommands(program: Command, { action }: CommandHelper
 
   plans
     .command('impact <plan>')
-    .description('impact of the whole plan (or one phase): relationships, span, personnel, orphans, chains, invariants')
+    .description(
+      'impact of the whole plan (or one phase): relationships, span, personnel, orphans, chains, mission responsibilities, invariants',
+    )
     .option('--phase <id>', 'one phase only')
     .action(
       action(async (services, out, id: string, options: { phase?: string }) => {
@@ -160,6 +163,8 @@ export function registerPlanCommands(program: Command, { action }: CommandHelper
             impact.chains.map((c) => [n(c.unitId), c.change, c.before.map(n).join(' > '), c.after.map(n).join(' > ')]),
             70,
           ),
+          '',
+          ...responsibilityLines(impact.responsibility),
           '',
           table(
             ['INVARIANT', 'HOLDS'],
@@ -227,6 +232,40 @@ export function registerPlanCommands(program: Command, { action }: CommandHelper
         });
       }),
     );
+}
+
+/** Mission roles gained, lost and changed per command, and who answers for each changed mission's area. */
+function responsibilityLines(r: ResponsibilityImpact): string[] {
+  const unit = (id: string) => r.names[id] ?? id;
+  const roles = (list: Array<{ missionId: string; role: string }>) =>
+    list.map((x) => `${x.role} ${x.missionId}`).join(', ');
+  if (r.commands.length === 0) return ['No command gains, loses or changes a mission role.'];
+  return [
+    table(
+      ['COMMAND', 'MISSIONS GAINED', 'LOST', 'ROLE CHANGED'],
+      r.commands.map((c) => [
+        unit(c.commandId),
+        roles(c.gained),
+        roles(c.lost),
+        c.changed.map((x) => `${x.missionId} ${x.before}→${x.after}`).join(', '),
+      ]),
+      60,
+    ),
+    ...(r.responsibleFor.length > 0
+      ? [
+          '',
+          table(
+            ['AREA OF', 'RESPONSIBLE BEFORE', 'AFTER'],
+            r.responsibleFor.map((p) => [
+              p.missionId,
+              p.before.map((x) => `${x.role} ${unit(x.unitId)}`).join(', ') || '—',
+              p.after.map((x) => `${x.role} ${unit(x.unitId)}`).join(', ') || '—',
+            ]),
+            60,
+          ),
+        ]
+      : []),
+  ];
 }
 
 /** A plan file holds either the plan itself or an alliance-c2/plan document around it. */

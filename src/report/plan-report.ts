@@ -1,9 +1,9 @@
 import ms from 'milsymbol';
 import type { ChangeMark, CompareTree, Comparison } from '../domain/reorg/compare.js';
-import type { Impact } from '../domain/reorg/impact.js';
+import type { ResponsibilityImpact } from '../domain/reorg/responsibility.js';
 import type { Actor } from '../services/actor.js';
 import type { Services } from '../services/index.js';
-import type { PlanView, ValidationView } from '../services/plans.js';
+import type { PlanImpact, PlanView, ValidationView } from '../services/plans.js';
 
 /**
  * The plan briefing: one self-contained HTML page (no scripts, no external files) that prints cleanly to PDF: the
@@ -31,8 +31,8 @@ export async function renderPlanReport(services: Services, actor: Actor, planId:
 export interface ReportInput {
   plan: PlanView;
   validation: ValidationView;
-  impact: Impact | null;
-  phases: Array<{ phaseId: string; name: string; impact: Impact }>;
+  impact: PlanImpact | null;
+  phases: Array<{ phaseId: string; name: string; impact: PlanImpact }>;
   comparison: Comparison;
   marking: string;
 }
@@ -134,9 +134,12 @@ function phasesHtml(plan: PlanView, impacts: ReportInput['phases']): string {
           : [esc(op.id), esc(op.op), esc(describe(op)), esc(op.note ?? '')],
       );
       const summary = impact
-        ? `<p class="meta">${impact.commands.length} command(s) gain or lose relationships; ${impact.units.added.length} unit(s) added, ${impact.units.changed.length} changed, ${impact.units.removed.length} removed.</p>`
+        ? `<p class="meta">${impact.commands.length} command(s) gain or lose relationships; ${impact.units.added.length} unit(s) added, ${impact.units.changed.length} changed, ${impact.units.removed.length} removed; ${impact.responsibility.commands.length} command(s) gain, lose or change a mission role.</p>`
         : '';
-      return `<h3>${esc(phase.name)} — ${phase.effectiveDate.slice(0, 10)}</h3>${summary}${table(['ID', 'OPERATION', 'WHAT', 'NOTE'], rows)}`;
+      const responsibility = impact?.responsibility.commands.length
+        ? responsibilityHtml(impact.responsibility, 'h4')
+        : '';
+      return `<h3>${esc(phase.name)} — ${phase.effectiveDate.slice(0, 10)}</h3>${summary}${table(['ID', 'OPERATION', 'WHAT', 'NOTE'], rows)}${responsibility}`;
     })
     .join('');
 }
@@ -163,10 +166,14 @@ function describe(op: Exclude<PlanView['phases'][number]['operations'][number], 
       return `move ${op.count} personnel from ${op.fromId} to ${op.toId}`;
     case 'setRoles':
       return `roles of ${op.unitId}: ${op.roles.join(', ')}`;
+    case 'assignMission':
+      return `assign mission “${op.mission.name}” (${op.mission.id}), lead ${op.mission.lead ?? 'none'}`;
+    case 'moveMission':
+      return `move mission ${op.missionId}${op.lead ? `: lead to ${op.lead}` : ''}${op.supporting ? `; supporting ${op.supporting.map((x) => `${x.unitId} (${x.category})`).join(', ') || 'none'}` : ''}${op.area ? '; new area' : ''}`;
   }
 }
 
-function impactHtml(impact: Impact, name: (id: string) => string): string {
+function impactHtml(impact: PlanImpact, name: (id: string) => string): string {
   const list = (record: Partial<Record<string, string[]>>) =>
     Object.entries(record)
       .map(([kind, ids]) => `${kind}: ${(ids ?? []).map(name).join(', ')}`)
@@ -213,7 +220,33 @@ function impactHtml(impact: Impact, name: (id: string) => string): string {
       esc(i.after.map((x) => x.split(' → ').map(name).join(' → ')).join(', ') || '—'),
     ]),
   );
-  return `<h3>Relationships gained and lost, span of control</h3>${commands}<h3>Personnel under each command's OPCON</h3>${personnel}<h3>Units left without a required superior</h3>${orphaned}<h3>Chains that changed</h3>${chains}<h3>What did not change</h3>${invariants}`;
+  return `<h3>Relationships gained and lost, span of control</h3>${commands}<h3>Personnel under each command's OPCON</h3>${personnel}<h3>Units left without a required superior</h3>${orphaned}<h3>Chains that changed</h3>${chains}${responsibilityHtml(impact.responsibility, 'h3')}<h3>What did not change</h3>${invariants}`;
+}
+
+/** Mission roles gained, lost and changed per command, and who answers for each changed mission's area. */
+function responsibilityHtml(r: ResponsibilityImpact, heading: 'h3' | 'h4'): string {
+  const unit = (id: string) => esc(r.names[id] ?? id);
+  const mission = (id: string) => `${esc(r.missionNames[id] ?? id)} <span class="meta">(${esc(id)})</span>`;
+  const roles = (list: Array<{ missionId: string; role: string }>) =>
+    list.map((x) => `${x.role} ${mission(x.missionId)}`).join('<br>');
+  const commands = table(
+    ['COMMAND', 'GAINED', 'LOST', 'ROLE CHANGED'],
+    r.commands.map((c) => [
+      unit(c.commandId),
+      roles(c.gained),
+      roles(c.lost),
+      c.changed.map((x) => `${mission(x.missionId)}: ${x.before} → ${x.after}`).join('<br>'),
+    ]),
+  );
+  const who = (list: Array<{ unitId: string; role: string }>) =>
+    list.map((x) => `${x.role} ${unit(x.unitId)}`).join(', ') || '—';
+  const places = r.responsibleFor.length
+    ? `<${heading}>Commands responsible for each changed mission's area</${heading}>${table(
+        ['AREA OF', 'BEFORE', 'AFTER'],
+        r.responsibleFor.map((p) => [mission(p.missionId), who(p.before), who(p.after)]),
+      )}`
+    : '';
+  return `<${heading}>Mission responsibilities gained and lost at ${r.at.slice(0, 10)}</${heading}>${commands}${places}`;
 }
 
 function historyHtml(plan: PlanView): string {

@@ -59,7 +59,7 @@ export async function createServices(options: {
     force,
     missions,
     coordination,
-    plans: new PlansService(store, options.clock, guard, force),
+    plans: new PlansService(store, options.clock, guard, force, missions),
     audit,
     identity: new IdentityService(store, options.clock, guard, audit),
     sessions: new SessionService(store, options.clock, audit, options.sessionSettings),

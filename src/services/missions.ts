@@ -2,7 +2,7 @@ import { C2Error } from '../domain/errors.js';
 import { emptyChangeSet } from '../domain/force/change.js';
 import type { UnitSlice } from '../domain/force/unit.js';
 import { checkMissions, type MissionViolation } from '../domain/mission/checks.js';
-import { activeAt, MISSION_COLLECTION, type Mission } from '../domain/mission/mission.js';
+import { activeAt, MISSION_COLLECTION, type Mission, missionDocument } from '../domain/mission/mission.js';
 import {
   missionsOfCommand,
   type Place,
@@ -45,14 +45,6 @@ export async function putDocuments(
     { actor: actor.id, at: clock.now(), summary, ...(detail === undefined ? {} : { detail }) },
   );
 }
-
-const asDocument = (mission: Mission, retired = false): StoredDocument<Mission> => ({
-  collection: MISSION_COLLECTION,
-  id: mission.id,
-  body: mission,
-  label: mission.label,
-  ...(retired ? { retired: true } : {}),
-});
 
 /**
  * Missions and who is responsible for what. Missions are labelled documents versioned in record time; every read
@@ -152,7 +144,7 @@ export class MissionService {
         this.store,
         this.clock,
         actor,
-        [asDocument(mission)],
+        [missionDocument(mission)],
         `create mission ${mission.id}`,
       );
       return { tx, mission, violations: await this.check(actor, { missionIds: [mission.id] }) };
@@ -169,7 +161,7 @@ export class MissionService {
         this.store,
         this.clock,
         actor,
-        [asDocument(mission)],
+        [missionDocument(mission)],
         `change mission ${id}`,
         patch,
       );
@@ -181,7 +173,13 @@ export class MissionService {
     return this.writes.run(async () => {
       const mission = await this.get(actor, id);
       this.assertMayAssign(actor, mission);
-      const tx = await putDocuments(this.store, this.clock, actor, [asDocument(mission, true)], `retire mission ${id}`);
+      const tx = await putDocuments(
+        this.store,
+        this.clock,
+        actor,
+        [missionDocument(mission, true)],
+        `retire mission ${id}`,
+      );
       return { tx };
     });
   }

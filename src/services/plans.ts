@@ -1,14 +1,16 @@
 import type { RelationshipKind } from '../domain/command/relationship.js';
 import { C2Error, type Violation } from '../domain/errors.js';
-import { emptyChangeSet } from '../domain/force/change.js';
+import { type ChangeSet, emptyChangeSet } from '../domain/force/change.js';
 import { projectTimeline } from '../domain/force/overlay.js';
 import type { ForceTimeline } from '../domain/force/timeline.js';
+import type { Mission } from '../domain/mission/mission.js';
 import type { StoredDocument } from '../domain/records.js';
-import { executionRecord, rollbackChange } from '../domain/reorg/changes.js';
+import { executionRecord, missionsBeforeExecution, rollbackChange } from '../domain/reorg/changes.js';
 import { type Comparison, compareStructures } from '../domain/reorg/compare.js';
 import { type PlanConflict, planConflicts } from '../domain/reorg/conflicts.js';
 import { evaluatePlan, type PlanEvaluation, type PlanViolation, planChange } from '../domain/reorg/evaluate.js';
 import { type Impact, impactAt } from '../domain/reorg/impact.js';
+import { type ResponsibilityImpact, responsibilityImpact } from '../domain/reorg/responsibility.js';
 import {
   operationCreates,
   operationLabels,
@@ -28,6 +30,7 @@ import type { Actor } from './actor.js';
 import type { Clock } from './clock.js';
 import type { ForceService } from './force.js';
 import type { Guard } from './guard.js';
+import type { MissionService } from './missions.js';
 import { Mutex } from './mutex.js';
 
 const COLLECTION = 'plans';
@@ -71,11 +74,15 @@ interface Loaded {
   txId: number;
 }
 
+/** A plan's impact at one date: the force's and who is responsible for which mission. */
+export type PlanImpact = Impact & { responsibility: ResponsibilityImpact };
+
 interface Stack {
   key: string;
-  /** Each approved plan (approval order) with the base it was validated on. */
-  levels: Array<{ planId: string; base: ForceTimeline; evaluation: PlanEvaluation }>;
+  /** Each approved plan (approval order) with the base (force and missions) it was validated on. */
+  levels: Array<{ planId: string; base: ForceTimeline; missions: Mission[]; evaluation: PlanEvaluation }>;
   top: ForceTimeline;
+  topMissions: Mission[];
   evaluations: Map<string, PlanEvaluation>;
 }
 
@@ -98,6 +105,7 @@ export class PlansService {
     private readonly clock: Clock,
     private readonly guard: Guard,
     private readonly force: ForceService,
+    private readonly missions: MissionService,
   ) {}
 
   async list(actor: Actor) {
@@ -117,7 +125,7 @@ export class PlansService {
 
   async get(actor: Actor, id: string): Promise<PlanView> {
     const { plan } = await this.readable(actor, id);
-    return this.view(actor, plan);
+    return await this.view(actor, plan);
   }
 
   async create(actor: Actor, input: unknown): Promise<PlanView> {
@@ -128,10 +136,10 @@ export class PlansService {
       const all = await this.loadAll();
       if (all.some(({ plan }) => plan.id === content.id))
         throw new C2Error('C2_DUPLICATE_ID', `plan id '${content.id}' is already in use`);
-      this.assertNamesReadable(actor, content, all);
+      await this.assertNamesReadable(actor, content, all);
       const plan = recordStep({ ...content, state: 'DRAFT', history: [] }, 'create', actor.id, this.clock.now());
       await this.save(actor, plan, `create plan ${plan.id}`);
-      return this.view(actor, plan);
+      return await this.view(actor, plan);
     });
   }
 
@@ -145,10 +153,10 @@ export class PlansService {
         throw new C2Error('C2_BAD_INPUT', `the body's id '${content.id}' is not the plan's id '${id}'`);
       this.guard.assertCanWrite(actor, plan.label);
       this.guard.assertCanWrite(actor, content.label);
-      this.assertNamesReadable(actor, content, await this.loadAll());
+      await this.assertNamesReadable(actor, content, await this.loadAll());
       const next = recordStep({ ...plan, ...content }, 'edit', actor.id, this.clock.now());
       await this.save(actor, next, `edit plan ${id}`);
-      return this.view(actor, next);
+      return await this.view(actor, next);
     });
   }
 
@@ -163,7 +171,7 @@ export class PlansService {
       if (action === 'execute') await this.execute(actor, plan, next);
       else if (action === 'rollback') await this.rollback(actor, loaded, next);
       else await this.save(actor, next, `${action} plan ${id}`);
-      return this.view(actor, (await this.readable(actor, id)).plan);
+      return await this.view(actor, (await this.readable(actor, id)).plan);
     });
   }
 
@@ -171,12 +179,12 @@ export class PlansService {
     const { plan } = await this.readable(actor, id);
     const all = await this.loadAll();
     const { evaluation, basedOn } = await this.evaluate(plan, all);
-    const shown = this.unitVisibility(actor, evaluation);
-    const violations = evaluation.violations.filter((v) => (v.units ?? []).every(shown));
+    const shown = this.violationVisibility(actor, evaluation);
+    const violations = evaluation.violations.filter(shown);
     const conflicts = this.conflicts(actor, plan, all);
     const readablePlan = (planId: string) =>
       all.some((p) => p.plan.id === planId && this.guard.canRead(actor, p.plan.label));
-    const count = (list: Violation[]) => list.filter((v) => (v.units ?? []).every(shown)).length;
+    const count = (list: Violation[]) => list.filter(shown).length;
     const blocking = conflicts.filter(
       (c) => (c.severity ?? 'error') === 'error' && this.approvedIds(all).has(c.plans[1]),
     );
@@ -191,34 +199,64 @@ export class PlansService {
       violations,
       withheld: evaluation.violations.length - violations.length,
       conflicts,
-      phases: evaluation.phases.map((p) => ({
-        id: p.phase.id,
-        name: p.phase.name,
-        effectiveDate: p.phase.effectiveDate,
-        operations: p.phase.operations.length,
-        introduced: count(p.introduced),
-        resolved: count(p.resolved),
-        failed: count(p.failed),
-      })),
+      phases: evaluation.phases.map((p, k) => {
+        const missions = evaluation.missions.phases[k]!;
+        return {
+          id: p.phase.id,
+          name: p.phase.name,
+          effectiveDate: p.phase.effectiveDate,
+          operations: p.phase.operations.length,
+          introduced: count(p.introduced) + count(missions.introduced),
+          resolved: count(p.resolved) + count(missions.resolved),
+          failed: count(p.failed) + count(missions.failed),
+        };
+      }),
       stats: evaluation.stats,
     };
   }
 
-  /** Impact of each phase (at its date) and of the whole plan (at the last phase's date), as the actor sees it. */
+  /**
+   * Impact of each phase (at its date) and of the whole plan (at the last phase's date), as the actor sees it: the
+   * force's, and who is responsible for which mission over the missions and commands the actor may read.
+   */
   async impact(actor: Actor, id: string) {
     const { plan } = await this.readable(actor, id);
     const { evaluation } = await this.evaluate(plan, await this.loadAll());
+    const canRead = (record: { label: SecurityLabel }) => this.guard.canRead(actor, record.label);
     const see = (tl: ForceTimeline) => visibleTimeline(tl, (label) => this.guard.canRead(actor, label));
-    const phases = evaluation.phases.map((p) => ({
-      phaseId: p.phase.id,
-      name: p.phase.name,
-      impact: impactAt(see(p.base), see(p.projected), p.phase.effectiveDate, p.scope),
-    }));
+    const at = (base: ForceTimeline, projected: ForceTimeline, before: Mission[], after: Mission[], date: Instant) => {
+      const [was, now] = [see(base), see(projected)];
+      return {
+        was,
+        now,
+        responsibility: responsibilityImpact(
+          { missions: before.filter(canRead), timeline: was },
+          { missions: after.filter(canRead), timeline: now },
+          date,
+        ),
+      };
+    };
+    const phases = evaluation.phases.map((p, k) => {
+      const layer = evaluation.missions.phases[k]!;
+      const { was, now, responsibility } = at(p.base, p.projected, layer.before, layer.after, p.phase.effectiveDate);
+      const impact: PlanImpact = { ...impactAt(was, now, p.phase.effectiveDate, p.scope), responsibility };
+      return { phaseId: p.phase.id, name: p.phase.name, impact };
+    });
     const last = evaluation.phases.at(-1);
     const scope = new Set(evaluation.phases.flatMap((p) => [...p.scope]));
-    const whole: Impact | null = last
-      ? impactAt(see(evaluation.base), see(evaluation.projected), last.phase.effectiveDate, scope)
-      : null;
+    let whole: PlanImpact | null = null;
+    if (last) {
+      const date = last.phase.effectiveDate;
+      const { missions } = evaluation;
+      const { was, now, responsibility } = at(
+        evaluation.base,
+        evaluation.projected,
+        missions.base,
+        missions.final,
+        date,
+      );
+      whole = { ...impactAt(was, now, date, scope), responsibility };
+    }
     return { planId: plan.id, phases, whole };
   }
 
@@ -250,17 +288,40 @@ export class PlansService {
     for (const op of plan.phases.flatMap((phase) => phase.operations)) {
       for (const label of operationLabels(op)) this.guard.assertCanWrite(actor, label);
     }
+    const missions = await this.missions.all();
     await this.force.write(
       actor,
       `execute plan ${plan.id}`,
       (tl) => {
-        const evaluation = evaluatePlan(tl, plan, this.force.settings);
+        const evaluation = evaluatePlan(tl, plan, this.force.settings, undefined, missions);
         if (evaluation.errors > 0) throw invalid(plan, evaluation.violations);
         const change = planChange(evaluation);
-        return { ...change, putDocuments: [document({ ...next, execution: executionRecord(tl, change) })] };
+        this.assertMayWriteMissions(actor, tl, missions, evaluation.missions.written);
+        const body = document({ ...next, execution: executionRecord(tl, change, missions) });
+        return withDocument(change, body);
       },
       { op: 'executePlan', planId: plan.id },
     );
+  }
+
+  /**
+   * Whoever executes a plan writes its missions: they need the missions' labels, and (as for any assignment, parallel
+   * national chains) the nation of each mission's lead before and after, the system process excepted.
+   */
+  private assertMayWriteMissions(actor: Actor, tl: ForceTimeline, before: Mission[], written: Mission[]) {
+    const prior = new Map(before.map((mission) => [mission.id, mission]));
+    for (const mission of written) {
+      this.guard.assertCanWrite(actor, mission.label);
+      if (actor.roles.includes('system')) continue;
+      for (const lead of [mission.lead, prior.get(mission.id)?.lead]) {
+        const unit = lead ? tl.unitSlices(lead)[0] : undefined;
+        if (unit && unit.nation !== actor.nation)
+          throw new C2Error(
+            'C2_FORBIDDEN',
+            `mission ${mission.id}: missions led by ${unit.shortName} are assigned by ${unit.nation} staff`,
+          );
+      }
+    }
   }
 
   private async rollback(actor: Actor, loaded: Loaded, next: Plan) {
@@ -270,7 +331,7 @@ export class PlansService {
     await this.force.write(
       actor,
       `roll back plan ${loaded.plan.id}`,
-      () => ({ ...rollbackChange(execution), putDocuments: [document(body)] }),
+      () => withDocument(rollbackChange(execution), document(body)),
       { op: 'rollbackPlan', planId: loaded.plan.id },
     );
   }
@@ -283,11 +344,8 @@ export class PlansService {
       (c) => (c.severity ?? 'error') === 'error' && approved.has(c.plans[1]),
     );
     if (evaluation.errors === 0 && blocking.length === 0) return;
-    const shown = this.unitVisibility(actor, evaluation);
-    throw invalid(
-      plan,
-      [...evaluation.violations, ...blocking].filter((v) => (v.units ?? []).every(shown)),
-    );
+    const shown = this.violationVisibility(actor, evaluation);
+    throw invalid(plan, [...evaluation.violations, ...blocking].filter(shown));
   }
 
   /**
@@ -297,13 +355,17 @@ export class PlansService {
   private async evaluate(plan: Plan, all: Loaded[]) {
     if (plan.state === 'EXECUTED' && plan.execution) {
       const base = projectTimeline(this.force.structure.timeline(), rollbackChange(plan.execution));
-      return { evaluation: evaluatePlan(base, plan, this.force.settings), basedOn: [] as string[] };
+      const missions = missionsBeforeExecution(await this.missions.all(), plan.execution);
+      return {
+        evaluation: evaluatePlan(base, plan, this.force.settings, undefined, missions),
+        basedOn: [] as string[],
+      };
     }
     const stack = await this.approvedStack(all);
     const level = stack.levels.findIndex((l) => l.planId === plan.id);
-    const base = level >= 0 ? stack.levels[level]!.base : stack.top;
+    const { base, missions } = level >= 0 ? stack.levels[level]! : { base: stack.top, missions: stack.topMissions };
     const basedOn = stack.levels.slice(0, level >= 0 ? level : undefined).map((l) => l.planId);
-    const evaluation = evaluatePlan(base, plan, this.force.settings, stack.evaluations.get(plan.id));
+    const evaluation = evaluatePlan(base, plan, this.force.settings, stack.evaluations.get(plan.id), missions);
     stack.evaluations.set(plan.id, evaluation);
     return { evaluation, basedOn };
   }
@@ -316,12 +378,19 @@ export class PlansService {
       .sort((a, b) => (approvedAt(a) < approvedAt(b) ? -1 : 1));
     const key = `${await this.forceTx()}|${approved.map((p) => `${p.id}:${JSON.stringify(p.phases)}`).join('|')}`;
     if (this.stack?.key === key) return this.stack;
-    const stack: Stack = { key, levels: [], top: this.force.structure.timeline(), evaluations: new Map() };
+    const stack: Stack = {
+      key,
+      levels: [],
+      top: this.force.structure.timeline(),
+      topMissions: await this.missions.all(),
+      evaluations: new Map(),
+    };
     for (const plan of approved) {
-      const evaluation = evaluatePlan(stack.top, plan, this.force.settings);
-      stack.levels.push({ planId: plan.id, base: stack.top, evaluation });
+      const evaluation = evaluatePlan(stack.top, plan, this.force.settings, undefined, stack.topMissions);
+      stack.levels.push({ planId: plan.id, base: stack.top, missions: stack.topMissions, evaluation });
       stack.evaluations.set(plan.id, evaluation);
       stack.top = evaluation.projected;
+      stack.topMissions = evaluation.missions.final;
     }
     this.stack = stack;
     return stack;
@@ -382,17 +451,27 @@ export class PlansService {
     return planConflictsWith(plan, readable);
   }
 
-  /** A unit is shown when every slice of it the structures hold is readable; an id no structure knows says nothing. */
-  private unitVisibility(actor: Actor, evaluation: PlanEvaluation) {
-    return (id: string) => {
+  /**
+   * A violation is shown when every unit it names is (every slice of it the structures hold is readable) and so is
+   * every mission it concerns, before or after the plan; an id nothing knows says nothing.
+   */
+  private violationVisibility(actor: Actor, evaluation: PlanEvaluation) {
+    const unit = (id: string) => {
       const slices = [...evaluation.base.unitSlices(id), ...evaluation.projected.unitSlices(id)];
       return slices.every((slice) => this.guard.canRead(actor, slice.label));
     };
+    const { base, final } = evaluation.missions;
+    const labels = new Map([...base, ...final].map((mission) => [mission.id, [] as SecurityLabel[]]));
+    for (const mission of [...base, ...final]) labels.get(mission.id)!.push(mission.label);
+    const mission = (id: string) => (labels.get(id) ?? []).every((label) => this.guard.canRead(actor, label));
+    return (v: Violation & { missionIds?: string[] }) =>
+      (v.units ?? []).every(unit) && (v.missionIds ?? []).every(mission);
   }
 
   /** Every record a plan names must be one the author can read now, or one a plan they can read creates. */
-  private assertNamesReadable(actor: Actor, plan: Pick<Plan, 'phases'>, all: Loaded[]) {
+  private async assertNamesReadable(actor: Actor, plan: Pick<Plan, 'phases'>, all: Loaded[]) {
     const tl = this.force.structure.timeline();
+    const missions = new Map((await this.missions.all()).map((mission) => [mission.id, mission]));
     const created = new Set<string>();
     for (const { plan: other } of all) {
       if (!this.guard.canRead(actor, other.label) || other.state === 'ROLLED_BACK') continue;
@@ -416,11 +495,21 @@ export class PlansService {
           throw new C2Error('C2_NOT_FOUND', `operation ${op.id}: no relationship with id '${id}'`);
         }
       }
+      for (const id of refs.missions.filter((m) => !own.has(m))) {
+        const mission = missions.get(id);
+        if (!(mission && this.guard.canRead(actor, mission.label)) && !created.has(id))
+          throw new C2Error('C2_NOT_FOUND', `operation ${op.id}: no mission with id '${id}'`);
+      }
     }
   }
 
-  private view(actor: Actor, plan: Plan): PlanView {
+  private async view(actor: Actor, plan: Plan): Promise<PlanView> {
     const tl = this.force.structure.timeline();
+    const missions = new Map((await this.missions.all()).map((mission) => [mission.id, mission]));
+    const missionHidden = (id: string) => {
+      const mission = missions.get(id);
+      return mission !== undefined && !this.guard.canRead(actor, mission.label);
+    };
     const unitHidden = (id: string) => tl.unitSlices(id).some((slice) => !this.guard.canRead(actor, slice.label));
     const edgeHidden = (id: string) => {
       const edge = tl.relationship(id);
@@ -436,6 +525,7 @@ export class PlansService {
           const hidden =
             refs.units.some(unitHidden) ||
             refs.relationships.some(edgeHidden) ||
+            refs.missions.some(missionHidden) ||
             operationLabels(op).some((label) => !this.guard.canRead(actor, label));
           return hidden ? { id: op.id, op: op.op, withheld: true } : op;
         }),
@@ -464,6 +554,11 @@ function parsePlan(input: unknown) {
     throw new C2Error('C2_BAD_INPUT', `not a valid plan: ${violations[0]!.message}`, violations);
   }
   return parsed.data as Pick<Plan, 'id' | 'title' | 'description' | 'label' | 'phases'>;
+}
+
+/** A change with one more document written in its transaction. */
+function withDocument(change: ChangeSet, doc: StoredDocument): ChangeSet {
+  return { ...change, putDocuments: [...(change.putDocuments ?? []), doc] };
 }
 
 function document(plan: Plan): StoredDocument<Plan> {

@@ -105,7 +105,7 @@ export function registerPlanRoutes(routes: RouteRegistry, services: Services): v
     method: 'GET',
     url: '/api/plans/:id/impact',
     summary:
-      'Impact per phase and for the whole plan: relationships, span of control, personnel, orphans, chains, invariants',
+      'Impact per phase and for the whole plan: relationships, span of control, personnel, orphans, chains, mission responsibilities (readable missions only), invariants',
     tags: ['plans'],
     params,
     handler: async ({ params }, request) => {

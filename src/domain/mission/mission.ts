@@ -1,5 +1,6 @@
 import type { SupportCategory } from '../command/relationship.js';
 import type { Areal } from '../geo/area.js';
+import type { StoredDocument } from '../records.js';
 import type { SecurityLabel } from '../security/label.js';
 import type { Instant } from '../time/instant.js';
 import { contains, type Interval } from '../time/interval.js';
@@ -34,6 +35,19 @@ export interface Mission {
   /** The order or directive that assigned it. */
   basis?: string;
   notes?: string;
+  /** The mission this one continues: a plan that moves a mission from a date ends it there and starts this one. */
+  follows?: string;
+}
+
+/** A mission as the labelled document the store keeps (retired: no longer listed, kept in history). */
+export function missionDocument(mission: Mission, retired = false): StoredDocument<Mission> {
+  return {
+    collection: MISSION_COLLECTION,
+    id: mission.id,
+    body: mission,
+    label: mission.label,
+    ...(retired ? { retired: true } : {}),
+  };
 }
 
 export type Role = 'LEAD' | 'SUPPORT' | 'COORDINATE';

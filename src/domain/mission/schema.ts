@@ -33,6 +33,7 @@ export const mission = z.object({
   area: area.optional(),
   basis: z.string().max(500).optional(),
   notes: z.string().max(4_000).optional(),
+  follows: id.optional(),
 });
 
 export const missionPatch = mission.omit({ id: true }).partial();

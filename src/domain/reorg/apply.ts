@@ -1,4 +1,4 @@
-import type { ChangeSet } from '../force/change.js';
+import { type ChangeSet, emptyChangeSet } from '../force/change.js';
 import {
   changeRelationship,
   createUnit,
@@ -42,5 +42,9 @@ export function operationChange(tl: ForceTimeline, op: PlanOperation, at: Instan
       return movePersonnel(tl, op.fromId, op.toId, op.count, at);
     case 'setRoles':
       return setRoles(tl, op.unitId, at, op.roles);
+    case 'assignMission':
+    case 'moveMission':
+      // Missions are not force records: the mission layer (missions.ts) applies these on the projected structure.
+      return emptyChangeSet();
   }
 }

@@ -2,6 +2,7 @@ import type { Relationship } from '../command/relationship.js';
 import { type ChangeSet, emptyChangeSet } from '../force/change.js';
 import type { ForceTimeline } from '../force/timeline.js';
 import type { UnitSlice } from '../force/unit.js';
+import { MISSION_COLLECTION, type Mission, missionDocument } from '../mission/mission.js';
 import type { ExecutionRecord } from './plan.js';
 
 const sliceKey = (id: string, validFrom: string) => `${id}\u0000${validFrom}`;
@@ -67,9 +68,18 @@ export function touchedIds(records: { slices: UnitSlice[]; relationships: Relati
   return { units, relationships };
 }
 
-/** What executing `change` on `tl` retires and inserts, in full, so the execution can be undone exactly. */
-export function executionRecord(tl: ForceTimeline, change: ChangeSet): ExecutionRecord {
-  return {
+/**
+ * What executing `change` on `tl` and `missions` retires and inserts, in full, so the execution can be undone
+ * exactly: mission documents it writes are new missions or new versions of one of `missions`.
+ */
+export function executionRecord(
+  tl: ForceTimeline,
+  change: ChangeSet,
+  missions: readonly Mission[] = [],
+): ExecutionRecord {
+  const prior = new Map(missions.map((mission) => [mission.id, mission]));
+  const written = (change.putDocuments ?? []).filter((doc) => doc.collection === MISSION_COLLECTION);
+  const record: ExecutionRecord = {
     insertedUnitSlices: change.insertUnitSlices.map((s) => ({ id: s.id, validFrom: s.valid.from })),
     insertedRelationships: change.insertRelationships.map((r) => r.id),
     retiredUnitSlices: change.retireUnitSlices.map(
@@ -77,15 +87,43 @@ export function executionRecord(tl: ForceTimeline, change: ChangeSet): Execution
     ),
     retiredRelationships: change.retireRelationships.map((id) => tl.relationship(id)!),
   };
+  if (written.length === 0) return record;
+  return {
+    ...record,
+    missions: {
+      inserted: written.filter((doc) => !prior.has(doc.id)).map((doc) => doc.body as Mission),
+      replaced: written.flatMap((doc) => prior.get(doc.id) ?? []),
+    },
+  };
 }
 
-/** The change that undoes an execution: retire what it inserted, re-insert what it retired, as they were. */
+/**
+ * The change that undoes an execution: retire what it inserted, re-insert what it retired, as they were; missions it
+ * created are retired and missions it changed get their prior version back.
+ */
 export function rollbackChange(execution: ExecutionRecord): ChangeSet {
+  const missions = execution.missions;
+  const documents = missions
+    ? [
+        ...missions.inserted.map((mission) => missionDocument(mission, true)),
+        ...missions.replaced.map((mission) => missionDocument(mission)),
+      ]
+    : [];
   return {
     ...emptyChangeSet(),
     retireUnitSlices: execution.insertedUnitSlices.map((s) => ({ ...s })),
     retireRelationships: [...execution.insertedRelationships],
     insertUnitSlices: [...execution.retiredUnitSlices],
     insertRelationships: [...execution.retiredRelationships],
+    ...(documents.length > 0 ? { putDocuments: documents } : {}),
   };
+}
+
+/** The missions as they were before an execution, from the current ones and its record. */
+export function missionsBeforeExecution(current: readonly Mission[], execution: ExecutionRecord): Mission[] {
+  if (!execution.missions) return [...current];
+  const inserted = new Set(execution.missions.inserted.map((mission) => mission.id));
+  const byId = new Map(current.filter((mission) => !inserted.has(mission.id)).map((mission) => [mission.id, mission]));
+  for (const mission of execution.missions.replaced) byId.set(mission.id, mission);
+  return [...byId.values()];
 }

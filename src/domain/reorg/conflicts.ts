@@ -1,14 +1,14 @@
 import type { Violation } from '../errors.js';
 import type { Instant } from '../time/instant.js';
-import { describeOperation, type Plan, type PlanOperation } from './plan.js';
+import { describeOperation, operationRefs, type Plan, type PlanOperation } from './plan.js';
 
 /** Something one operation does to one thing, as another plan can collide with it. */
 interface Touch {
-  /** 'unit:<id>#<field>', 'relationship:<id>', 'create:<id>', 'superior:<kind>:<unit id>', 'personnel:<id>'. */
+  /** 'unit:<id>#<field>', 'relationship:<id>', 'mission:<id>', 'create:<id>', 'create:mission:<id>', 'superior:<kind>:<unit id>', 'personnel:<id>'. */
   key: string;
   kind: 'modify' | 'delete' | 'create' | 'slot' | 'personnel' | 'reference';
   target: string;
-  record: 'unit' | 'relationship';
+  record: 'unit' | 'relationship' | 'mission';
   at: Instant;
   planId: string;
   phaseId: string;
@@ -17,6 +17,7 @@ interface Touch {
 
 export interface PlanConflict extends Violation {
   plans: [string, string];
+  missionIds?: string[];
   operations: Array<{ planId: string; phaseId: string; operationId: string }>;
 }
 
@@ -72,6 +73,15 @@ function touches(plan: Pick<Plan, 'id' | 'phases'>): Touch[] {
           reference(op.fromId);
           reference(op.toId);
           break;
+        case 'assignMission':
+          add('create', `create:mission:${op.mission.id}`, op.mission.id, 'mission');
+          operationRefs(op).units.forEach(reference);
+          break;
+        case 'moveMission':
+          add('modify', `mission:${op.missionId}`, op.missionId, 'mission');
+          if (op.newId) add('create', `create:mission:${op.newId}`, op.newId, 'mission');
+          operationRefs(op).units.forEach(reference);
+          break;
       }
     }
   }
@@ -103,7 +113,11 @@ export function planConflicts(a: Pick<Plan, 'id' | 'phases'>, b: Pick<Plan, 'id'
       message: `${message}: plan ${x.planId} ${x.phaseId}/${x.op.id} (${describeOperation(x.op)}, ${x.at.slice(0, 10)}) and plan ${y.planId} ${y.phaseId}/${y.op.id} (${describeOperation(y.op)}, ${y.at.slice(0, 10)})`,
       plans: [a.id, b.id],
       operations: [x, y].map((t) => ({ planId: t.planId, phaseId: t.phaseId, operationId: t.op.id })),
-      ...(x.record === 'relationship' ? { relationshipIds: [x.target] } : { units: [x.target] }),
+      ...(x.record === 'relationship'
+        ? { relationshipIds: [x.target] }
+        : x.record === 'mission'
+          ? { missionIds: [x.target] }
+          : { units: [x.target] }),
     };
     if (severity === 'warning') conflict.severity = 'warning';
     found.set(key, conflict);
@@ -111,7 +125,7 @@ export function planConflicts(a: Pick<Plan, 'id' | 'phases'>, b: Pick<Plan, 'id'
   for (const x of touches(a)) {
     for (const y of byKey.get(x.key) ?? []) {
       if (x.kind === 'modify' && y.kind === 'modify')
-        note(x, y, `both change ${x.key.replace(/^unit:/, 'unit ').replace('#', "'s ")}`);
+        note(x, y, `both change ${x.key.replace(/^(unit|mission):/, '$1 ').replace('#', "'s ")}`);
       else if (x.kind === 'delete' && y.kind === 'delete') note(x, y, `both remove ${x.target}`);
       else if (x.kind === 'create' && y.kind === 'create') note(x, y, `both create id ${x.target}`);
       else if (x.kind === 'slot' && y.kind === 'slot')
@@ -126,6 +140,8 @@ export function planConflicts(a: Pick<Plan, 'id' | 'phases'>, b: Pick<Plan, 'id'
     [b, a],
   ] as const) {
     for (const t of touches(second)) {
+      // Plans never remove a mission: a move ends it and names a successor, so only units and relationships apply.
+      if (t.record === 'mission') continue;
       const target = t.record === 'relationship' ? `relationship:${t.target}` : `unit:${t.target}`;
       if (t.kind === 'delete' || (t.kind !== 'reference' && t.kind !== 'modify' && t.kind !== 'personnel')) continue;
       for (const d of deletes.get(target) ?? []) {

@@ -6,9 +6,11 @@ import { type ChangeSet, emptyChangeSet } from '../force/change.js';
 import { projectTimeline } from '../force/overlay.js';
 import type { ForceTimeline } from '../force/timeline.js';
 import type { UnitSlice } from '../force/unit.js';
+import { type Mission, missionDocument } from '../mission/mission.js';
 import type { Instant } from '../time/instant.js';
 import { operationChange } from './apply.js';
 import { composeChanges, touchedIds, touchedRecords } from './changes.js';
+import { evaluateMissions, type MissionLayer } from './missions.js';
 import { describeOperation, operationRefs, orderedPhases, type Phase, type Plan } from './plan.js';
 import { EstablishedByIndex } from './scope.js';
 
@@ -18,6 +20,8 @@ export interface PlanViolation extends Violation {
   phaseName: string;
   effectiveDate: Instant;
   operationIds: string[];
+  /** Set on mission check findings: the missions it concerns. */
+  missionIds?: string[];
 }
 
 type Records = { slices: UnitSlice[]; relationships: Relationship[] };
@@ -61,6 +65,8 @@ export interface PlanEvaluation {
   phases: PhaseEvaluation[];
   /** The structure after the last phase. */
   projected: ForceTimeline;
+  /** The plan's mission operations applied and the mission checks run at every phase. */
+  missions: MissionLayer;
   /** Operations that failed, then introduced violations still present after the last phase, in phase order. */
   violations: PlanViolation[];
   errors: number;
@@ -88,6 +94,7 @@ export function evaluatePlan(
   plan: Pick<Plan, 'phases'>,
   settings: DoctrineSettings,
   previous?: PlanEvaluation,
+  missions: readonly Mission[] = [],
 ): PlanEvaluation {
   const prev = previous && previous.base === base && previous.settings === settings ? previous : undefined;
   const index = prev?.index ?? new EstablishedByIndex(base.allRelationships());
@@ -145,13 +152,16 @@ export function evaluatePlan(
     }
     for (const v of phase.introduced) remaining.set(violationKey(v), v);
   }
-  const violations = [...failed, ...remaining.values()];
+  const steps = phases.map((p) => ({ ...p, causes: (v: Violation) => causes(v, p.operations) }));
+  const missionLayer = evaluateMissions(steps, missions, settings);
+  const violations = [...failed, ...missionLayer.failed, ...remaining.values(), ...missionLayer.open];
   const errors = violations.filter((v) => (v.severity ?? 'error') === 'error').length;
   return {
     base,
     settings,
     phases,
     projected: tl,
+    missions: missionLayer,
     violations,
     errors,
     warnings: violations.length - errors,
@@ -160,9 +170,11 @@ export function evaluatePlan(
   };
 }
 
-/** The whole plan as one change set against the evaluation's base (what execution commits). */
+/** The whole plan as one change set against the evaluation's base (what execution commits), mission documents included. */
 export function planChange(evaluation: PlanEvaluation): ChangeSet {
-  return evaluation.phases.at(-1)?.cumulative ?? emptyChangeSet();
+  const change = evaluation.phases.at(-1)?.cumulative ?? emptyChangeSet();
+  const documents = evaluation.missions.written.map((mission) => missionDocument(mission));
+  return documents.length > 0 ? { ...change, putDocuments: [...(change.putDocuments ?? []), ...documents] } : change;
 }
 
 interface PhaseInput {

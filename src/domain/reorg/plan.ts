@@ -1,6 +1,8 @@
 import type { Relationship } from '../command/relationship.js';
 import type { RelationshipPatch } from '../force/operations.js';
 import type { Echelon, UnitRole, UnitSlice } from '../force/unit.js';
+import type { Areal } from '../geo/area.js';
+import type { Mission, SupportingCommand } from '../mission/mission.js';
 import type { SecurityLabel } from '../security/label.js';
 import type { Instant } from '../time/instant.js';
 
@@ -29,6 +31,16 @@ export type PlanOperation = OperationBase &
     | { op: 'changeRelationship'; relationshipId: string; patch: RelationshipPatch; newId?: string }
     | { op: 'movePersonnel'; fromId: string; toId: string; count: number }
     | { op: 'setRoles'; unitId: string; roles: UnitRole[] }
+    | { op: 'assignMission'; mission: Omit<Mission, 'valid' | 'follows'> & { until?: Instant | null } }
+    | {
+        op: 'moveMission';
+        missionId: string;
+        lead?: string;
+        supporting?: SupportingCommand[];
+        area?: Areal;
+        /** The successor's id when the mission is already running at the phase date (default `${missionId}~YYYY-MM-DD`). */
+        newId?: string;
+      }
   );
 
 export type OperationKind = PlanOperation['op'];
@@ -44,6 +56,8 @@ export const OPERATION_KINDS: readonly OperationKind[] = [
   'changeRelationship',
   'movePersonnel',
   'setRoles',
+  'assignMission',
+  'moveMission',
 ];
 
 export interface Phase {
@@ -73,6 +87,8 @@ export interface ExecutionRecord {
   insertedRelationships: string[];
   retiredUnitSlices: UnitSlice[];
   retiredRelationships: Relationship[];
+  /** Missions it created (as written) and the prior versions of missions it changed (absent before missions were planned). */
+  missions?: { inserted: Mission[]; replaced: Mission[] };
 }
 
 export interface Plan {
@@ -104,48 +120,71 @@ export function orderedPhases(plan: Pick<Plan, 'phases'>): Phase[] {
     .map(({ phase }) => phase);
 }
 
-/** Existing records an operation names: what must be readable to see it, and what another plan may collide with. */
-export function operationRefs(op: PlanOperation): { units: string[]; relationships: string[] } {
+export interface OperationRefs {
+  units: string[];
+  relationships: string[];
+  missions: string[];
+}
+
+/** Records an operation names: what must be readable to see it, and what another plan may collide with. */
+export function operationRefs(op: PlanOperation): OperationRefs {
+  const refs = (units: string[], relationships: string[] = [], missions: string[] = []) => ({
+    units,
+    relationships,
+    missions,
+  });
   switch (op.op) {
     case 'createUnit':
-      return { units: [op.unit.id], relationships: [] };
+      return refs([op.unit.id]);
     case 'renameUnit':
     case 'resymbolUnit':
     case 'reechelonUnit':
     case 'deactivateUnit':
     case 'setRoles':
-      return { units: [op.unitId], relationships: [] };
+      return refs([op.unitId]);
     case 'startRelationship': {
       const r = op.relationship;
-      const units = [r.superiorId, r.subordinateId, ...(r.establishedBy ? [r.establishedBy] : [])];
-      return { units, relationships: [r.id] };
+      return refs([r.superiorId, r.subordinateId, ...(r.establishedBy ? [r.establishedBy] : [])], [r.id]);
     }
     case 'endRelationship':
-      return { units: [], relationships: [op.relationshipId] };
+      return refs([], [op.relationshipId]);
     case 'changeRelationship': {
       const units = [op.patch.superiorId, op.patch.subordinateId, op.patch.establishedBy].filter(
         (id): id is string => typeof id === 'string',
       );
-      return { units, relationships: [op.relationshipId, ...(op.newId ? [op.newId] : [])] };
+      return refs(units, [op.relationshipId, ...(op.newId ? [op.newId] : [])]);
     }
     case 'movePersonnel':
-      return { units: [op.fromId, op.toId], relationships: [] };
+      return refs([op.fromId, op.toId]);
+    case 'assignMission': {
+      const m = op.mission;
+      return refs(missionUnits(m.lead ?? undefined, m.supporting, m.forces), [], [m.id]);
+    }
+    case 'moveMission':
+      return refs(missionUnits(op.lead, op.supporting), [], [op.missionId, ...(op.newId ? [op.newId] : [])]);
   }
 }
 
-/** Ids an operation brings into being (a new unit, a new relationship, a re-issued relationship's new id). */
+function missionUnits(lead: string | undefined, supporting: SupportingCommand[] = [], forces: string[] = []): string[] {
+  return [...new Set([...(lead ? [lead] : []), ...supporting.map((s) => s.unitId), ...forces])];
+}
+
+/** Ids an operation brings into being (a new unit, relationship or mission, a re-issued one's new id). */
 export function operationCreates(op: PlanOperation): string[] {
   if (op.op === 'createUnit') return [op.unit.id];
   if (op.op === 'startRelationship') return [op.relationship.id];
   if (op.op === 'changeRelationship' && op.newId) return [op.newId];
+  if (op.op === 'assignMission') return [op.mission.id];
+  if (op.op === 'moveMission' && op.newId) return [op.newId];
   return [];
 }
 
-/** Labels an operation writes into the force (a created unit's or relationship's own label). */
+/** Labels an operation writes (a created unit's, relationship's or mission's own label). */
 export function operationLabels(op: PlanOperation): SecurityLabel[] {
   if (op.op === 'createUnit') return [op.unit.label];
   if (op.op === 'startRelationship') return [op.relationship.label];
   if (op.op === 'changeRelationship' && op.patch.label) return [op.patch.label];
+  if (op.op === 'assignMission') return [op.mission.label];
   return [];
 }
 
@@ -174,5 +213,15 @@ export function describeOperation(op: PlanOperation): string {
       return `move ${op.count} personnel ${op.fromId} → ${op.toId}`;
     case 'setRoles':
       return `set roles of ${op.unitId} to ${op.roles.join(', ') || 'none'}`;
+    case 'assignMission':
+      return `assign mission ${op.mission.id} to ${op.mission.lead ?? '(no lead)'}`;
+    case 'moveMission': {
+      const what = [
+        ...(op.lead ? [`lead to ${op.lead}`] : []),
+        ...(op.supporting ? [`supporting to ${op.supporting.map((s) => s.unitId).join(', ') || 'none'}`] : []),
+        ...(op.area ? ['area'] : []),
+      ];
+      return `move mission ${op.missionId}: ${what.join('; ')}`;
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RELATIONSHIP_KINDS, SUPPORT_CATEGORIES } from '../command/relationship.js';
 import { ECHELONS, UNIT_ROLES } from '../force/unit.js';
+import { area, mission } from '../mission/schema.js';
 import { id, instant, label, relationship, unitSlice } from '../schema.js';
 
 const note = z.string().max(2000).optional();
@@ -59,6 +60,22 @@ export const planOperation = z.discriminatedUnion('op', [
     count: z.number().int().min(1).max(1_000_000),
   }),
   z.object({ id, note, op: z.literal('setRoles'), unitId: id, roles: z.array(z.enum(UNIT_ROLES)).max(8) }),
+  z.object({
+    id,
+    note,
+    op: z.literal('assignMission'),
+    mission: mission.omit({ valid: true, follows: true }).extend({ until: instant.nullable().optional() }),
+  }),
+  z.object({
+    id,
+    note,
+    op: z.literal('moveMission'),
+    missionId: id,
+    lead: id.optional(),
+    supporting: mission.shape.supporting.unwrap().optional(),
+    area: area.optional(),
+    newId: id.optional(),
+  }),
 ]);
 
 export const phase = z.object({
@@ -94,6 +111,12 @@ export const planInput = z
             message: `operation id '${op.id}' is used twice`,
           });
         ops.add(op.id);
+        if (op.op === 'moveMission' && !op.lead && !op.supporting && !op.area)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['phases', i, 'operations', j],
+            message: `operation ${op.id} moves mission '${op.missionId}' but names no new lead, supporting commands or area`,
+          });
       });
     });
   });
