@@ -255,13 +255,16 @@ function responsibilityLines(r: ResponsibilityImpact): string[] {
       ? [
           '',
           table(
-            ['AREA OF', 'RESPONSIBLE BEFORE', 'AFTER'],
-            r.responsibleFor.map((p) => [
-              p.missionId,
-              p.before.map((x) => `${x.role} ${unit(x.unitId)}`).join(', ') || '—',
-              p.after.map((x) => `${x.role} ${unit(x.unitId)}`).join(', ') || '—',
-            ]),
-            60,
+            ['RESPONSIBLE FOR THE AREA OF', 'CHANGES'],
+            r.responsibleFor.map((p) => {
+              const before = new Map(p.before.map((x) => [x.unitId, x.role]));
+              const after = new Map(p.after.map((x) => [x.unitId, x.role]));
+              const changes = [...new Set([...before.keys(), ...after.keys()])]
+                .filter((id) => before.get(id) !== after.get(id))
+                .map((id) => `${unit(id)} ${before.get(id) ?? '—'}→${after.get(id) ?? '—'}`);
+              return [p.missionId, changes.join(', ')];
+            }),
+            90,
           ),
         ]
       : []),

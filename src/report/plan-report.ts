@@ -238,12 +238,18 @@ function responsibilityHtml(r: ResponsibilityImpact, heading: 'h3' | 'h4'): stri
       c.changed.map((x) => `${mission(x.missionId)}: ${x.before} → ${x.after}`).join('<br>'),
     ]),
   );
-  const who = (list: Array<{ unitId: string; role: string }>) =>
-    list.map((x) => `${x.role} ${unit(x.unitId)}`).join(', ') || '—';
+  // Entries whose role differs on the other side are in bold: the change, among everyone who answers for the area.
+  const who = (list: Array<{ unitId: string; role: string }>, other: Array<{ unitId: string; role: string }>) =>
+    list
+      .map((x) => {
+        const text = `${x.role} ${unit(x.unitId)}`;
+        return other.some((y) => y.unitId === x.unitId && y.role === x.role) ? text : `<b>${text}</b>`;
+      })
+      .join(', ') || '—';
   const places = r.responsibleFor.length
     ? `<${heading}>Commands responsible for each changed mission's area</${heading}>${table(
         ['AREA OF', 'BEFORE', 'AFTER'],
-        r.responsibleFor.map((p) => [mission(p.missionId), who(p.before), who(p.after)]),
+        r.responsibleFor.map((p) => [mission(p.missionId), who(p.before, p.after), who(p.after, p.before)]),
       )}`
     : '';
   return `<${heading}>Mission responsibilities gained and lost at ${r.at.slice(0, 10)}</${heading}>${commands}${places}`;

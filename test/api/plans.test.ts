@@ -50,6 +50,15 @@ describe('plans over HTTP against a real SQLite file', () => {
     const impact = await viewer.get('/api/plans/usfj-jfhq/impact');
     expect(impact.body.whole.invariants.every((i: { holds: boolean }) => i.holds)).toBe(true);
     expect(impact.body.phases).toHaveLength(3);
+    // Phase 3 (notional) moves the air and missile defense lead to USFJ: 5th Air Force goes from lead to support.
+    const phase3 = impact.body.phases.find((p: { phaseId: string }) => p.phaseId === 'phase-3').impact.responsibility;
+    expect(phase3.commands).toContainEqual({
+      commandId: '5af',
+      gained: [],
+      lost: [],
+      changed: [{ missionId: 'm-iamd-usa-jfhq', before: 'LEAD', after: 'SUPPORT' }],
+    });
+    expect(phase3.after.cells['m-iamd-usa-jfhq'].usfj).toBe('LEAD');
     const compare = await viewer.get('/api/plans/usfj-jfhq/compare?kinds=COCOM,OPCON');
     const marks = Object.fromEntries(
       compare.body.comparison.rows.map((r: { unitId: string; mark: string }) => [r.unitId, r.mark]),
@@ -61,6 +70,7 @@ describe('plans over HTTP against a real SQLite file', () => {
     expect(report.body).toContain('<svg');
     expect(report.body).toContain('Upgrade USFJ to a joint force headquarters');
     expect(report.body).not.toContain('<script');
+    expect(report.body).toContain('Mission responsibilities gained and lost');
   });
 
   it('enforces roles: planners draft and propose, only approvers or admins approve and execute', async () => {

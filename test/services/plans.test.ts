@@ -47,6 +47,11 @@ const exported = () => {
   const { exportedAt: _ignored, ...kept } = meta;
   return JSON.stringify({ ...rest, meta: kept });
 };
+/** Every current mission document (body and label) in id order, as text. */
+const missionsExported = async () => {
+  const versions = await services.store.listDocuments('missions');
+  return JSON.stringify(versions.map((v) => v.record).sort((a, b) => (a.id < b.id ? -1 : 1)));
+};
 
 describe('the demo plan through its whole workflow', () => {
   it('is drafted, proposed, approved, executed in one transaction, and rolled back to the byte', async () => {
@@ -63,6 +68,7 @@ describe('the demo plan through its whole workflow', () => {
     await plans.step(APPROVER, 'usfj-jfhq', 'approve');
 
     const before = exported();
+    const missionsBefore = await missionsExported();
     const txBefore = await services.store.lastTxId();
     const executed = await plans.step(APPROVER, 'usfj-jfhq', 'execute');
     expect(executed.state).toBe('EXECUTED');
@@ -73,18 +79,36 @@ describe('the demo plan through its whole workflow', () => {
     expect(tl.relationship('opcon-usfj-5af')?.superiorId).toBe('usfj');
     expect(tl.unitAt('usfj-joc', '2027-06-01T00:00:00.000Z')).toBeDefined();
     expect(exported()).not.toBe(before);
+    // The notional phase 3 move of the air and missile defense lead went in with it.
+    expect(await missionsExported()).not.toBe(missionsBefore);
+    const iamd = await services.missions.get(VIEWER, 'm-iamd-usa-jfhq');
+    expect(iamd).toMatchObject({ lead: 'usfj', follows: 'm-iamd-usa', valid: { from: '2026-04-01T00:00:00.000Z' } });
+    expect((await services.missions.get(VIEWER, 'm-iamd-usa')).valid.to).toBe('2026-04-01T00:00:00.000Z');
     // An executed plan still shows its impact, measured against the structure without it.
     const impact = await plans.impact(VIEWER, 'usfj-jfhq');
     expect(impact.whole?.commands.find((c) => c.commandId === 'usfj')?.gained.OPCON).toHaveLength(5);
+    expect(impact.whole?.responsibility.commands.find((c) => c.commandId === 'usfj')?.gained).toContainEqual({
+      missionId: 'm-iamd-usa-jfhq',
+      role: 'LEAD',
+    });
 
     const rolledBack = await plans.step(APPROVER, 'usfj-jfhq', 'rollback', 'exercise over');
     expect(rolledBack).toMatchObject({ state: 'ROLLED_BACK', executedTx: txBefore + 1, rollbackTx: txBefore + 2 });
     expect(exported()).toBe(before);
+    expect(await missionsExported()).toBe(missionsBefore);
+    // Mission history stays truthful: as it was, ended by the plan, then restored by the rollback.
+    const iamdHistory = await services.missions.history(VIEWER, 'm-iamd-usa');
+    expect(iamdHistory.map((v) => [v.txId, v.mission.valid.to])).toEqual([
+      [iamdHistory[0]!.txId, null],
+      [txBefore + 1, '2026-04-01T00:00:00.000Z'],
+      [txBefore + 2, null],
+    ]);
 
     // Reloaded from the file by a fresh process, the force is the pre-execution force too.
     await services.store.close();
     services = await openApp({ db: file, auditDir: dir });
     expect(exported()).toBe(before);
+    expect(await missionsExported()).toBe(missionsBefore);
 
     const history = (await services.plans.get(VIEWER, 'usfj-jfhq')).history;
     expect(history.map((h) => [h.action, h.actor, h.from, h.to])).toEqual([
@@ -306,5 +330,124 @@ describe('access', () => {
     ).rejects.toMatchObject({
       message: "operation hidden: no unit with id 'nothing'",
     });
+  });
+});
+
+describe('missions through plans', () => {
+  const usfjAir = (extra: Record<string, unknown> = {}): PlanOperation => ({
+    id: 'assign',
+    op: 'assignMission',
+    mission: {
+      id: 'm-usfj-air',
+      name: 'USFJ air operations',
+      description: '',
+      label: PUBLIC_UNCLASSIFIED,
+      lead: 'usfj',
+      supporting: [{ unitId: 'jjoc', category: 'COORDINATE' }],
+      forces: ['5af', '18wg'],
+      ...extra,
+    },
+  });
+  const opcon: PlanOperation = {
+    id: 'opcon',
+    op: 'changeRelationship',
+    relationshipId: 'opcon-pacaf-5af',
+    newId: 'opcon-usfj-5af',
+    patch: { superiorId: 'usfj' },
+  };
+
+  it('approval is refused while a mission check fails; with the OPCON in the same phase it executes and rolls back exactly', async () => {
+    const { plans } = services;
+    await plans.create(PLANNER, planOf('air', [usfjAir()]));
+    const validation = await plans.validation(PLANNER, 'air');
+    expect(validation.valid).toBe(false);
+    expect(validation.phases[0]).toMatchObject({ introduced: 2, failed: 0 });
+    await plans.step(PLANNER, 'air', 'propose');
+    const error = await plans.step(APPROVER, 'air', 'approve').catch((e) => e);
+    expect(error.code).toBe('C2_PLAN_INVALID');
+    expect(error.violations).toContainEqual(
+      expect.objectContaining({
+        code: 'C2_MISSION_NO_AUTHORITY',
+        phaseId: 'air-1',
+        operationIds: ['assign'],
+        missionIds: ['m-usfj-air'],
+      }),
+    );
+
+    await plans.step(PLANNER, 'air', 'withdraw');
+    await plans.update(PLANNER, 'air', planOf('air', [opcon, usfjAir()]));
+    await plans.step(PLANNER, 'air', 'propose');
+    await plans.step(APPROVER, 'air', 'approve');
+    const force = exported();
+    const missions = await missionsExported();
+    const txBefore = await services.store.lastTxId();
+    await plans.step(APPROVER, 'air', 'execute');
+    expect(await services.store.lastTxId()).toBe(txBefore + 1);
+    const assigned = await services.missions.history(VIEWER, 'm-usfj-air');
+    expect(assigned.map((v) => [v.txId, v.mission.valid.from])).toEqual([[txBefore + 1, '2026-01-01T00:00:00.000Z']]);
+    expect(await services.missions.check(VIEWER, { missionIds: ['m-usfj-air'] })).toEqual([]);
+
+    await plans.step(APPROVER, 'air', 'rollback');
+    expect(exported()).toBe(force);
+    expect(await missionsExported()).toBe(missions);
+    await expect(services.missions.get(VIEWER, 'm-usfj-air')).rejects.toMatchObject({ code: 'C2_NOT_FOUND' });
+  });
+
+  it('the impact shows mission roles gained per command, with no trace of missions the reader cannot read', async () => {
+    const NOFORN = { classification: 'SECRET', releasableTo: null, caveats: ['NOFORN'] };
+    const REL = { classification: 'SECRET', releasableTo: ['USA', 'JPN'], caveats: [] };
+    await services.missions.create(PLANNER, {
+      id: 'm-us-only',
+      name: 'U.S.-only task',
+      description: '',
+      valid: { from: '2020-01-01T00:00:00.000Z', to: null },
+      label: NOFORN,
+      lead: 'pacaf',
+      supporting: [],
+    });
+    const ops: PlanOperation[] = [
+      { id: 'hidden', op: 'moveMission', missionId: 'm-us-only', lead: 'usfj' },
+      usfjAir({ forces: [], label: REL }),
+    ];
+    await services.plans.create(PLANNER, planOf('mixed-missions', ops, REL));
+
+    const us = await services.plans.impact(PLANNER, 'mixed-missions');
+    expect(us.whole?.responsibility.commands).toEqual([
+      { commandId: 'jjoc', gained: [{ missionId: 'm-usfj-air', role: 'COORDINATE' }], lost: [], changed: [] },
+      { commandId: 'pacaf', gained: [], lost: [{ missionId: 'm-us-only', role: 'LEAD' }], changed: [] },
+      {
+        commandId: 'usfj',
+        gained: [
+          { missionId: 'm-us-only~2026-01-01', role: 'LEAD' },
+          { missionId: 'm-usfj-air', role: 'LEAD' },
+        ],
+        lost: [],
+        changed: [],
+      },
+    ]);
+
+    const jp = await services.plans.impact(JP_PLANNER, 'mixed-missions');
+    expect(JSON.stringify(jp)).not.toContain('m-us-only');
+    expect(jp.whole?.responsibility.commands).toEqual([
+      { commandId: 'jjoc', gained: [{ missionId: 'm-usfj-air', role: 'COORDINATE' }], lost: [], changed: [] },
+      { commandId: 'usfj', gained: [{ missionId: 'm-usfj-air', role: 'LEAD' }], lost: [], changed: [] },
+    ]);
+    const seen = await services.plans.get(JP_PLANNER, 'mixed-missions');
+    expect(seen.phases[0]!.operations[0]).toEqual({ id: 'hidden', op: 'moveMission', withheld: true });
+    // The JPN planner cannot name the mission in a plan of their own: it answers as an unknown id would.
+    await expect(services.plans.create(JP_PLANNER, planOf('probe', [ops[0]!], REL))).rejects.toMatchObject({
+      code: 'C2_NOT_FOUND',
+      message: "operation hidden: no mission with id 'm-us-only'",
+    });
+  });
+
+  it('a mission led by another nation’s command is not moved by this nation’s executor', async () => {
+    const { plans } = services;
+    const move: PlanOperation = { id: 'mv', op: 'moveMission', missionId: 'm-mar-jpn', supporting: [] };
+    await plans.create(PLANNER, planOf('jp-mission', [move]));
+    await plans.step(PLANNER, 'jp-mission', 'propose');
+    await plans.step(APPROVER, 'jp-mission', 'approve');
+    await expect(plans.step(APPROVER, 'jp-mission', 'execute')).rejects.toMatchObject({ code: 'C2_FORBIDDEN' });
+    expect((await plans.get(VIEWER, 'jp-mission')).state).toBe('APPROVED');
   });
 });

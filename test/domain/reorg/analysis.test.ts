@@ -12,11 +12,11 @@ import { impactAt } from '../../../src/domain/reorg/impact.js';
 import { EstablishedByIndex } from '../../../src/domain/reorg/scope.js';
 import { visibleTimeline } from '../../../src/domain/reorg/visible.js';
 import { assertStep, recordStep } from '../../../src/domain/reorg/workflow.js';
-import { create, D, demoForce, demoPlan, phase, start } from './fixture.js';
+import { create, D, demoForce, demoMissions, demoPlan, phase, start } from './fixture.js';
 
 const force = demoForce();
 const END = '2027-03-31T00:00:00.000Z';
-const demo = () => evaluatePlan(force, demoPlan(), DEFAULT_DOCTRINE);
+const demo = () => evaluatePlan(force, demoPlan(), DEFAULT_DOCTRINE, undefined, demoMissions());
 
 describe('impact of the demo plan', () => {
   const evaluation = demo();

@@ -8,10 +8,13 @@ import { rollbackChange, executionRecord } from '../../../src/domain/reorg/chang
 import { evaluatePlan, type PlanEvaluation, planChange, violationKey } from '../../../src/domain/reorg/evaluate.js';
 import type { Phase, PlanOperation } from '../../../src/domain/reorg/plan.js';
 import { OPERATION_KINDS } from '../../../src/domain/reorg/plan.js';
-import { create, D, demoForce, demoPlan, phase, start } from './fixture.js';
+import { PUBLIC_UNCLASSIFIED } from '../../../src/domain/security/label.js';
+import { create, D, demoForce, demoMissions, demoPlan, phase, start } from './fixture.js';
 
 const force = demoForce();
-const run = (phases: Phase[], previous?: PlanEvaluation) => evaluatePlan(force, { phases }, DEFAULT_DOCTRINE, previous);
+const missions = demoMissions();
+const run = (phases: Phase[], previous?: PlanEvaluation) =>
+  evaluatePlan(force, { phases }, DEFAULT_DOCTRINE, previous, missions);
 
 describe('each operation type, projected at its phase date', () => {
   const cases: Array<[PlanOperation, (e: PlanEvaluation) => void]> = [
@@ -77,6 +80,46 @@ describe('each operation type, projected at its phase date', () => {
       { id: 'o', op: 'setRoles', unitId: 'usfj', roles: ['JOINT_FORCE_HQ'] },
       (e) => expect(e.projected.unitAt('usfj', D)?.roles).toEqual(['JOINT_FORCE_HQ']),
     ],
+    [
+      {
+        id: 'o',
+        op: 'assignMission',
+        mission: {
+          id: 'm-new',
+          name: 'New',
+          description: '',
+          label: PUBLIC_UNCLASSIFIED,
+          lead: 'usfj',
+          supporting: [{ unitId: 'jjoc', category: 'COORDINATE' }],
+          until: '2027-01-01',
+        },
+      },
+      (e) => {
+        const assigned = e.missions.final.find((m) => m.id === 'm-new');
+        expect(assigned).toMatchObject({ lead: 'usfj', valid: { from: D, to: '2027-01-01T00:00:00.000Z' } });
+        expect(planChange(e).putDocuments).toEqual([
+          { collection: 'missions', id: 'm-new', body: assigned, label: PUBLIC_UNCLASSIFIED },
+        ]);
+      },
+    ],
+    [
+      { id: 'o', op: 'moveMission', missionId: 'm-iamd-usa', lead: 'pacaf' },
+      (e) => {
+        const byId = new Map(e.missions.final.map((m) => [m.id, m]));
+        // The old assignment ends at the phase date; a successor carries the new lead from it.
+        expect(byId.get('m-iamd-usa')).toMatchObject({
+          lead: '5af',
+          valid: { from: '2020-01-01T00:00:00.000Z', to: D },
+        });
+        expect(byId.get('m-iamd-usa~2026-01-01')).toMatchObject({
+          lead: 'pacaf',
+          follows: 'm-iamd-usa',
+          valid: { from: D, to: null },
+          forces: ['18wg', '35fw', '1-1ada'],
+        });
+        expect(planChange(e).putDocuments?.map((d) => d.id)).toEqual(['m-iamd-usa', 'm-iamd-usa~2026-01-01']);
+      },
+    ],
   ];
 
   it('covers every operation kind', () => {
@@ -87,6 +130,7 @@ describe('each operation type, projected at its phase date', () => {
     it(op.op, () => {
       const evaluation = run([phase([op])]);
       expect(evaluation.phases[0]!.failed).toEqual([]);
+      expect(evaluation.missions.failed).toEqual([]);
       check(evaluation);
       // The base is never changed by a projection.
       expect(force.unitAt('usarj', D)?.name).toBe('U.S. Army Japan');

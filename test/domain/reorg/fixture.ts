@@ -5,6 +5,7 @@ import type { Relationship, RelationshipKind } from '../../../src/domain/command
 import type { ForceDocument } from '../../../src/domain/force/document.js';
 import { IndexedTimeline } from '../../../src/domain/force/indexed-timeline.js';
 import type { UnitRole } from '../../../src/domain/force/unit.js';
+import type { Mission } from '../../../src/domain/mission/mission.js';
 import type { Phase, PlanOperation } from '../../../src/domain/reorg/plan.js';
 import { planInput } from '../../../src/domain/reorg/schema.js';
 import { PUBLIC_UNCLASSIFIED, type SecurityLabel } from '../../../src/domain/security/label.js';
@@ -15,6 +16,12 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export function demoForce() {
   const doc = JSON.parse(readFileSync(path.join(repoRoot, 'data/scenarios/usfj-2024.json'), 'utf8')) as ForceDocument;
   return IndexedTimeline.build(doc.units, doc.relationships);
+}
+
+/** The demo scenario's missions, as the demo loader stores them. */
+export function demoMissions(): Mission[] {
+  const file = path.join(repoRoot, 'data/scenarios/usfj-2024-missions.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { missions: Mission[] }).missions;
 }
 
 /** The shipped demo plan, parsed as the service parses any plan. */
