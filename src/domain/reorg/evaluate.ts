@@ -7,22 +7,13 @@ import { projectTimeline } from '../force/overlay.js';
 import type { ForceTimeline } from '../force/timeline.js';
 import type { UnitSlice } from '../force/unit.js';
 import { type Mission, missionDocument } from '../mission/mission.js';
-import type { Instant } from '../time/instant.js';
 import { operationChange } from './apply.js';
 import { composeChanges, touchedIds, touchedRecords } from './changes.js';
 import { evaluateMissions, type MissionLayer } from './missions.js';
-import { describeOperation, operationRefs, orderedPhases, type Phase, type Plan } from './plan.js';
+import { describeOperation, operationRefs, orderedPhases, type Phase, type Plan, type PlanViolation } from './plan.js';
 import { EstablishedByIndex } from './scope.js';
 
-/** A violation a plan introduces (or an operation that cannot be applied), naming the phase and operations. */
-export interface PlanViolation extends Violation {
-  phaseId: string;
-  phaseName: string;
-  effectiveDate: Instant;
-  operationIds: string[];
-  /** Set on mission check findings: the missions it concerns. */
-  missionIds?: string[];
-}
+export type { PlanViolation } from './plan.js';
 
 type Records = { slices: UnitSlice[]; relationships: Relationship[] };
 

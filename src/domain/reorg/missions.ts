@@ -5,8 +5,7 @@ import { checkMissions, type MissionViolation } from '../mission/checks.js';
 import type { Mission } from '../mission/mission.js';
 import type { Instant } from '../time/instant.js';
 import { interval } from '../time/interval.js';
-import type { PlanViolation } from './evaluate.js';
-import { describeOperation, operationRefs, type Phase, type PlanOperation } from './plan.js';
+import { describeOperation, operationRefs, type Phase, type PlanOperation, type PlanViolation } from './plan.js';
 
 /** One evaluated phase as the mission layer needs it: the structure before and after it. */
 export interface MissionStep {

@@ -1,4 +1,5 @@
 import type { Relationship } from '../command/relationship.js';
+import type { Violation } from '../errors.js';
 import type { RelationshipPatch } from '../force/operations.js';
 import type { Echelon, UnitRole, UnitSlice } from '../force/unit.js';
 import type { Areal } from '../geo/area.js';
@@ -44,6 +45,16 @@ export type PlanOperation = OperationBase &
   );
 
 export type OperationKind = PlanOperation['op'];
+
+/** A violation a plan introduces (or an operation that cannot be applied), naming the phase and operations. */
+export interface PlanViolation extends Violation {
+  phaseId: string;
+  phaseName: string;
+  effectiveDate: Instant;
+  operationIds: string[];
+  /** Set on mission check findings: the missions it concerns. */
+  missionIds?: string[];
+}
 
 export const OPERATION_KINDS: readonly OperationKind[] = [
   'createUnit',
