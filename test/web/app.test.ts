@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '../../src/compose.js';
 import type { UnitSlice } from '../../src/domain/force/unit.js';
 import { banner, rollUpMarkings } from '../../web/src/marking.js';
 import {
   chromiumAvailable,
+  demoUser,
   ensureWebBuild,
   launchBrowser,
   openPage,
@@ -25,15 +25,9 @@ let server: RunningServer;
 let browser: Browser;
 const logs: PageLog[] = [];
 /** Most checks run as a U.S. planner (SECRET, USA); one compares what a Japanese planner sees. */
-const US = credentials('us.planner');
-const JP = credentials('jp.planner');
+const US = demoUser('us.planner');
+const JP = demoUser('jp.planner');
 const sessions = new Map<string, Session>();
-
-function credentials(username: string) {
-  const user = DEMO_USERS.find((u) => u.username === username);
-  if (!user) throw new Error(`no demo user ${username}`);
-  return user;
-}
 
 async function sessionOf(user: { username: string; password: string }): Promise<Session> {
   let session = sessions.get(user.username);

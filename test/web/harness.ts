@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { DEMO_USERS } from '../../src/compose.js';
 
 /**
  * Browser-test harness: builds web/dist when stale, starts the real server (the CLI, a temp SQLite file, a free port),
@@ -147,6 +148,37 @@ export interface Session {
   baseUrl: string;
   cookie: string;
   cookies: { name: string; value: string }[];
+}
+
+/** A demo user's credentials and profile (src/compose.ts). */
+export function demoUser(username: string): (typeof DEMO_USERS)[number] {
+  const user = DEMO_USERS.find((u) => u.username === username);
+  if (!user) throw new Error(`no demo user ${username}`);
+  return user;
+}
+
+/** GET an API path as a signed-in user; fails the test on any status but 2xx. */
+export async function apiGet<T>(session: Session, path: string): Promise<T> {
+  const response = await fetch(`${session.baseUrl}${path}`, { headers: { cookie: session.cookie } });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** POST JSON as a signed-in user, with the CSRF token and Origin the server checks. */
+export async function apiPost<T>(session: Session, path: string, body: unknown): Promise<T> {
+  const csrf = session.cookies.find((c) => c.name === 'c2_csrf')?.value ?? '';
+  const response = await fetch(`${session.baseUrl}${path}`, {
+    method: 'POST',
+    headers: {
+      cookie: session.cookie,
+      'content-type': 'application/json',
+      'x-csrf-token': csrf,
+      origin: session.baseUrl,
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
 }
 
 /** Signs in through the API, as the sign-in form does. */

@@ -134,6 +134,8 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
   if (response.status === 401) window.dispatchEvent(new Event(UNAUTHENTICATED));
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => null);
+  // A request aborted while its body was read yields no body: report the abort, not an empty answer.
+  if (init.signal?.aborted) throw new DOMException('request aborted', 'AbortError');
   if (!response.ok) {
     const problem = (body ?? {}) as Partial<Problem>;
     throw new ApiError({

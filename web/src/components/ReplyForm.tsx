@@ -11,12 +11,14 @@ export function ReplyForm({
   nations,
   defaultMarking,
   submitLabel,
+  placeholder,
   onSubmit,
 }: {
   user: User;
   nations: readonly string[];
   defaultMarking: string;
   submitLabel: string;
+  placeholder?: string;
   onSubmit: (body: ReplyBody) => Promise<unknown>;
 }) {
   const choices = markingChoices(user, nations);
@@ -37,6 +39,7 @@ export function ReplyForm({
     <form className="reply-form" onSubmit={submit} aria-label={submitLabel}>
       <textarea
         aria-label={`${submitLabel}: text`}
+        placeholder={placeholder}
         value={body}
         required
         rows={3}

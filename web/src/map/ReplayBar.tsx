@@ -23,66 +23,70 @@ export function ReplayBar({
   };
   return (
     <section className="replay-bar" aria-label="Replay">
-      <label className="field inline">
-        <span>From (Z)</span>
+      <div className="replay-row">
+        <label className="field inline">
+          <span>From (Z)</span>
+          <input
+            type="datetime-local"
+            value={zuluInput(range.from)}
+            onChange={(e) => setBound('from', e.currentTarget.value)}
+          />
+        </label>
+        <label className="field inline">
+          <span>To (Z)</span>
+          <input
+            type="datetime-local"
+            value={zuluInput(range.to)}
+            onChange={(e) => setBound('to', e.currentTarget.value)}
+          />
+        </label>
+        <label className="field inline">
+          <span>Speed</span>
+          <select value={replay.speed} onChange={(e) => replay.setSpeed(Number(e.currentTarget.value))}>
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted small replay-status">
+          {replay.loading
+            ? 'Loading…'
+            : replay.error
+              ? replay.error.message
+              : timeline
+                ? `${timeline.trackCount} tracks in the window`
+                : ''}
+        </span>
+      </div>
+      <div className="replay-row">
+        <button
+          type="button"
+          className="btn primary"
+          disabled={!timeline}
+          onClick={() => {
+            if (timeline && cursor >= timeline.endMs) replay.setCursor(timeline.startMs);
+            replay.setPlaying(!replay.playing);
+          }}
+        >
+          {replay.playing ? 'Pause' : 'Play'}
+        </button>
         <input
-          type="datetime-local"
-          value={zuluInput(range.from)}
-          onChange={(e) => setBound('from', e.currentTarget.value)}
+          type="range"
+          className="replay-cursor"
+          aria-label="Replay time"
+          min={timeline?.startMs ?? 0}
+          max={timeline?.endMs ?? 1}
+          step={1000}
+          value={cursor}
+          disabled={!timeline}
+          onChange={(e) => replay.setCursor(Number(e.currentTarget.value))}
         />
-      </label>
-      <label className="field inline">
-        <span>To (Z)</span>
-        <input
-          type="datetime-local"
-          value={zuluInput(range.to)}
-          onChange={(e) => setBound('to', e.currentTarget.value)}
-        />
-      </label>
-      <button
-        type="button"
-        className="btn primary"
-        disabled={!timeline}
-        onClick={() => {
-          if (timeline && cursor >= timeline.endMs) replay.setCursor(timeline.startMs);
-          replay.setPlaying(!replay.playing);
-        }}
-      >
-        {replay.playing ? 'Pause' : 'Play'}
-      </button>
-      <input
-        type="range"
-        className="replay-cursor"
-        aria-label="Replay time"
-        min={timeline?.startMs ?? 0}
-        max={timeline?.endMs ?? 1}
-        step={1000}
-        value={cursor}
-        disabled={!timeline}
-        onChange={(e) => replay.setCursor(Number(e.currentTarget.value))}
-      />
-      <span className="mono replay-time" data-testid="replay-time">
-        {Number.isFinite(cursor) ? dtg(new Date(cursor).toISOString()) : '—'}
-      </span>
-      <label className="field inline">
-        <span>Speed</span>
-        <select value={replay.speed} onChange={(e) => replay.setSpeed(Number(e.currentTarget.value))}>
-          {SPEEDS.map((s) => (
-            <option key={s} value={s}>
-              {s}×
-            </option>
-          ))}
-        </select>
-      </label>
-      <span className="muted small">
-        {replay.loading
-          ? 'Loading…'
-          : replay.error
-            ? replay.error.message
-            : timeline
-              ? `${timeline.trackCount} tracks in the window`
-              : ''}
-      </span>
+        <span className="mono replay-time" data-testid="replay-time">
+          {Number.isFinite(cursor) ? dtg(new Date(cursor).toISOString()) : '—'}
+        </span>
+      </div>
     </section>
   );
 }

@@ -81,6 +81,7 @@ export function useTrackFeed(
     const controller = new AbortController();
     tracksApi.window(range.from, range.to, controller.signal).then(
       (answer) => {
+        if (controller.signal.aborted) return;
         setTimeline(new ReplayTimeline(answer.tracks, range));
         setMarking(answer.marking);
         setCursor(Date.parse(range.from));

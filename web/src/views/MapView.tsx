@@ -118,13 +118,16 @@ export function MapView() {
   useMarking(missions.data?.marking);
   const [shown, setShown] = useState({ units: true, areas: true });
   const [trackMode, setTrackMode] = useState<TrackMode>('live');
-  const sliderWindow = useMemo(() => replayWindow(times.at), [times.at]);
+  // Recomputed on entering replay, so "the last hour" ends now rather than when the page opened.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: trackMode is a trigger, not an input.
+  const sliderWindow = useMemo(() => replayWindow(times.at), [times.at, trackMode]);
   const [range, setRange] = useState(sliderWindow);
   useEffect(() => setRange(sliderWindow), [sliderWindow]);
   const store = useMemo(() => new TrackStore(projectTrack, trackSidc), []);
   const trackLayer = useRef<TrackLayer | null>(null);
   const feed = useTrackFeed(store, trackMode, range, () => trackLayer.current?.layer.changed());
   const [track, setTrack] = useState<Track | null>(null);
+  const [areaCount, setAreaCount] = useState(0);
   const areaSource = useRef(new VectorSource());
   const layers = useRef<{ units: Layer[]; areas: Layer[] }>({ units: [], areas: [] });
 
@@ -250,7 +253,9 @@ export function MapView() {
   useEffect(() => {
     const byId = new Map((units.data?.units ?? []).map((u) => [u.id, u]));
     areaSource.current.clear();
-    areaSource.current.addFeatures(missionFeatures(missions.data?.missions ?? [], byId));
+    const features = missionFeatures(missions.data?.missions ?? [], byId);
+    areaSource.current.addFeatures(features);
+    setAreaCount(features.length);
   }, [missions.data, units.data]);
 
   // Keep the open track card on the latest report of its track.
@@ -289,6 +294,7 @@ export function MapView() {
         data-basemap-ready={basemapReady}
         data-unit-count={located}
         data-track-count={feed.count}
+        data-area-count={areaCount}
         data-stream={feed.status}
         role="application"
         aria-label="Map of units at their home stations"
@@ -311,7 +317,15 @@ export function MapView() {
           Mission areas
         </label>
         <span className="tool-label">Tracks</span>
-        <Segmented label="Tracks" options={TRACK_MODES} value={trackMode} onChange={setTrackMode} />
+        <Segmented
+          label="Tracks"
+          options={TRACK_MODES}
+          value={trackMode}
+          onChange={(next) => {
+            setTrack(null);
+            setTrackMode(next);
+          }}
+        />
         <button type="button" className="btn" onClick={() => zoomTo(JAPAN)}>
           Japan
         </button>

@@ -156,6 +156,7 @@ export function RequestView({ params }: { params: Record<string, string> }) {
               nations={nations}
               defaultMarking={markingText(r.label)}
               submitLabel="Answer"
+              placeholder="The answer, releasable to the requesting command"
               onSubmit={(body) => coordinationApi.reply(r.id, 'answer', body).then(reload)}
             />
           </div>
@@ -187,6 +188,7 @@ export function RequestView({ params }: { params: Record<string, string> }) {
               nations={nations}
               defaultMarking={markingText(r.label)}
               submitLabel="Comment"
+              placeholder="A message in the thread (one not releasable to the other side stays an internal note)"
               onSubmit={(body) => coordinationApi.reply(r.id, 'comment', body).then(reload)}
             />
           )}

@@ -36,10 +36,16 @@ export function ComparePanel({ comparison }: { comparison: Comparison }) {
           Changed branches only
         </label>
       </div>
-      <div className="compare-charts">
-        <OrgChart nodes={shownAsIs} kinds={kinds} title="As-is" testId="chart-as-is" />
-        <OrgChart nodes={shownToBe} kinds={kinds} title="To-be" testId="chart-to-be" />
-      </div>
+      {onlyChanged && shownAsIs.length === 0 && shownToBe.length === 0 ? (
+        <p className="none" data-testid="no-chart-change">
+          No unit is added, removed, moved or changed in the {kinds.join('/')} trees at this date.
+        </p>
+      ) : (
+        <div className="compare-charts">
+          <OrgChart nodes={shownAsIs} kinds={kinds} title="As-is" testId="chart-as-is" />
+          <OrgChart nodes={shownToBe} kinds={kinds} title="To-be" testId="chart-to-be" />
+        </div>
+      )}
     </section>
   );
 }
