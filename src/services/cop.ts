@@ -433,7 +433,8 @@ export class CopService {
       `alerts for event ${event.cot.uid}`,
     );
     for (const alert of alerts) {
-      for (const command of alert.commands) await this.options.publish?.(`cop.alert.${command.replace(/[\s.*>]/g, '_')}`, alert);
+      for (const command of alert.commands)
+        await this.options.publish?.(`cop.alert.${command.replace(/[\s.*>]/g, '_')}`, alert);
     }
     return alerts;
   }
