@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../src/compose.js';
 import { SYSTEM_ACTOR } from '../../src/services/actor.js';
 import { type Client, client, loginAs, startTestServer, type TestServer } from './harness.js';
 
@@ -263,7 +264,7 @@ describe('hostile input changes nothing', () => {
       });
       expect(bad.status).toBe(400);
     });
-    expect((await server.services.store.listUsers()).length).toBe(7);
+    expect((await server.services.store.listUsers()).length).toBe(DEMO_USERS.length);
   });
 
   it('never lets request data into response headers', async () => {
