@@ -11,7 +11,9 @@ import { type AuditKeyring, fileKeyring, memoryKeyring } from './services/audit.
 import { type Clock, systemClock } from './services/clock.js';
 import { createServices, type Services } from './services/index.js';
 import type { SessionSettings } from './services/sessions.js';
+import { openBus } from './bus/open.js';
 import { openStore } from './store/open.js';
+import { openTrackStore } from './store/open-tracks.js';
 
 /** The composition root: the one place that picks adapters and wires them to the services. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,6 +114,10 @@ export interface AppOptions {
   auditDir?: string;
   /** Session lifetimes and sign-in throttling (tests shorten them). */
   sessionSettings?: SessionSettings;
+  /** How long track history is kept (default 7 days). */
+  trackRetentionDays?: number;
+  /** The message bus: 'memory:' (default, in-process) or a nats:// URL (env C2_BUS). */
+  bus?: string;
 }
 
 function auditKeyring(db: string, dir: string | undefined): AuditKeyring {
@@ -128,7 +134,12 @@ export async function openApp(options: AppOptions = {}): Promise<Services> {
   if (!db.includes('://') && db !== ':memory:') mkdirSync(dirname(resolve(db)), { recursive: true });
   const store = await openStore(db);
   await store.migrate();
+  const tracks = openTrackStore(store);
+  await tracks.migrate();
   const services = await createServices({
+    tracks,
+    trackRetentionMs: (options.trackRetentionDays ?? 7) * 86_400_000,
+    bus: await openBus(options.bus ?? process.env.C2_BUS ?? 'memory:'),
     store,
     clock: options.clock ?? systemClock,
     doctrine: options.doctrine ?? DEFAULT_DOCTRINE,

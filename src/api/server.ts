@@ -8,6 +8,7 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerCoordinationRoutes } from './routes/coordination.js';
+import { registerCopRoutes } from './routes/cop.js';
 import { registerDisclosureRoutes } from './routes/disclosure.js';
 import { registerForceRoutes } from './routes/force.js';
 import { registerMetaRoutes } from './routes/meta.js';
@@ -65,6 +66,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addContentTypeParser(RAW_UPLOAD_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   registerInterchangeRoutes(routes, options.services);
   registerLabelRoutes(routes, options.services);
+  await registerCopRoutes(app, routes, options.services.cop);
   const document = openApiDocument(routes.operations, { title: 'Alliance C2', version: '0.1.0' });
   app.get('/api/openapi.json', { config: { auth: false } }, async () => document);
 

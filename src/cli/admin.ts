@@ -64,7 +64,7 @@ export function registerAdminCommands(program: Command): void {
       } catch (error) {
         process.exitCode = reportError(error, out.json);
       } finally {
-        await services.store.close();
+        await services.close();
       }
     });
 
@@ -86,7 +86,7 @@ export function registerAdminCommands(program: Command): void {
       } catch (error) {
         process.exitCode = reportError(error, out.json);
       } finally {
-        await services.store.close();
+        await services.close();
       }
     });
 }

@@ -2,19 +2,15 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { RouteRegistry } from '../api/route.js';
-import { registerCopRoutes } from '../api/routes/cop.js';
 import type { TakIdentityConfig } from '../cot/server/identity.js';
 import { TAK_DEFAULT_PORTS, TakServer } from '../cot/server/server.js';
 import { serializeCot } from '../cot/xml.js';
-import { openBus } from '../bus/open.js';
 import { addMs, type Instant, toInstant } from '../domain/time/instant.js';
 import { parseMarking } from '../domain/security/marking.js';
 import type { Actor } from '../services/actor.js';
-import { CopService } from '../services/cop.js';
+import type { CopService } from '../services/cop.js';
 import { actorOf } from '../services/identity.js';
 import type { Services } from '../services/index.js';
-import { openTrackStore } from '../store/open-tracks.js';
 import type { TrackQuery } from '../store/tracks.js';
 import { type output, table } from './output.js';
 
@@ -63,20 +59,9 @@ const anonymousActor = (services: Services): Actor => ({
 const SYSTEM: Actor = { id: 'system', name: 'System', nation: 'USA', clearance: '', caveats: [], roles: ['system'] };
 
 /** Builds the COP service over the app's store, with alerts on the bus and responsibility from the missions. */
-export async function openCop(
-  services: Services,
-  options: { retentionDays?: number; publish?: (s: string, p: object) => unknown } = {},
-) {
-  const tracks = openTrackStore(services.store);
-  await tracks.migrate();
-  return new CopService(tracks, services.store, services.guard, services.clock, {
-    retentionMs: (options.retentionDays ?? 7) * 86_400_000,
-    ...(options.publish
-      ? { publish: async (subject, payload) => void (await options.publish!(subject, payload as object)) }
-      : {}),
-    responsibleCommands: async (point, at) =>
-      (await services.missions.responsible(SYSTEM, { point }, at)).map((entry) => entry.unitId),
-  });
+/** What the COP flags on `c2 serve` ask of the app itself (the rest configures the TAK listeners). */
+export function copAppOptions(): { trackRetentionDays: number } {
+  return { trackRetentionDays: (serveOptions ?? defaults()).retentionDays };
 }
 
 /**
@@ -85,9 +70,7 @@ export async function openCop(
  */
 export async function startCop(services: Services, app: FastifyInstance): Promise<CopService> {
   const options = serveOptions ?? defaults();
-  const bus = await openBus(process.env.C2_BUS ?? 'memory:');
-  const cop = await openCop(services, { retentionDays: options.retentionDays, publish: (s, p) => bus.publish(s, p) });
-  await registerCopRoutes(app, new RouteRegistry(app), cop);
+  const cop = services.cop;
   cop.start();
   const tls =
     options.takTlsPort > 0 && options.takCert && options.takKey && options.takCa
@@ -120,7 +103,6 @@ export async function startCop(services: Services, app: FastifyInstance): Promis
   app.addHook('onClose', async () => {
     await tak.stop();
     await cop.stop();
-    await bus.close();
   });
   return cop;
 }
@@ -192,7 +174,7 @@ export function registerCopCommands(program: Command, { action }: { action: Acti
       .option('--latest', 'only the last report of each track'),
   ).action(
     action(async (services, out, options: Record<string, string | undefined> & { latest?: boolean }) => {
-      const cop = await openCop(services);
+      const cop = services.cop;
       const now = services.clock.now();
       const { latest: _latest, ...given } = options;
       const query = queryOf({ from: addMs(now, -3_600_000), ...(given as Record<string, string | undefined>) });
@@ -222,7 +204,7 @@ export function registerCopCommands(program: Command, { action }: { action: Acti
       .option('--tak <host:port>', 'send to this TAK streaming TCP endpoint instead of stdout'),
   ).action(
     action(async (services, _out, options: Record<string, string | undefined> & { speed: number; tak?: string }) => {
-      const cop = await openCop(services);
+      const cop = services.cop;
       const socket = options.tak ? await connectTak(options.tak) : undefined;
       const from = toInstant(options.from!, '--from');
       const shift = Date.now() - Date.parse(from);

@@ -56,7 +56,7 @@ function action<A extends unknown[]>(
     } catch (error) {
       process.exitCode = reportError(error, out.json);
     } finally {
-      await services?.store.close();
+      await services?.close();
     }
   };
 }

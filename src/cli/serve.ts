@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildServer } from '../api/server.js';
 import { DEMO_USERS, openApp, REPO_ROOT } from '../compose.js';
-import { startCop } from './cop.js';
+import { copAppOptions, startCop } from './cop.js';
 
 export interface ServeOptions {
   db: string;
@@ -19,7 +19,7 @@ const PROVENANCE =
 
 /** Open the app, start the HTTP server, and close both cleanly on SIGINT/SIGTERM. */
 export async function serve(options: ServeOptions): Promise<void> {
-  const services = await openApp({ db: options.db, demo: options.demo });
+  const services = await openApp({ db: options.db, demo: options.demo, ...copAppOptions() });
   const webDistDir = resolve(REPO_ROOT, 'web/dist');
   const app = await buildServer({
     services,
@@ -42,7 +42,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const stop = async () => {
     await app.close();
-    await services.store.close();
+    await services.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

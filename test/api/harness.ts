@@ -83,7 +83,7 @@ export async function startTestServer(
     ...client(address),
     async close() {
       await app.close();
-      await services.store.close();
+      await services.close();
       if (onPostgres) await dropSchema(schema);
       rmSync(dir, { recursive: true, force: true });
     },

@@ -49,7 +49,7 @@ export async function startServers(people: Record<string, Actor>, clock: Clock) 
     as,
     async close() {
       await app.close();
-      await services.store.close();
+      await services.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

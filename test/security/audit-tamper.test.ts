@@ -27,7 +27,7 @@ beforeAll(async () => {
       detail: { action },
     });
   }
-  await services.store.close();
+  await services.close();
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -10,6 +10,8 @@ import type { SecurityLabel } from '../../src/domain/security/label.js';
 import { addMs, DAY_MS } from '../../src/domain/time/instant.js';
 import { type Actor, SYSTEM_ACTOR } from '../../src/services/actor.js';
 import { createServices, type Services } from '../../src/services/index.js';
+import { MemoryBus } from '../../src/bus/memory/index.js';
+import { openTrackStore } from '../../src/store/open-tracks.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import { labelArb, personArb } from '../domain/security/arbitraries.js';
 
@@ -109,7 +111,16 @@ async function servicesFor(force: Force): Promise<Services> {
     },
     { actor: 'system', at: day(40), summary: 'generated force' },
   );
-  return createServices({ store, clock: { now: () => day(41) }, doctrine: DEFAULT_DOCTRINE, policy: DEFAULT_POLICY });
+  const tracks = openTrackStore(store);
+  await tracks.migrate();
+  return createServices({
+    store,
+    tracks,
+    bus: new MemoryBus(),
+    clock: { now: () => day(41) },
+    doctrine: DEFAULT_DOCTRINE,
+    policy: DEFAULT_POLICY,
+  });
 }
 
 /** Every way a read path could answer, as text, with errors reduced to code and message. */
@@ -130,7 +141,7 @@ describe('no read path shows what the reader may not read', () => {
         try {
           for (const actor of actors) check(services, force, actor);
         } finally {
-          await services.store.close();
+          await services.close();
         }
       }),
       { numRuns: 40 },

@@ -55,7 +55,7 @@ export async function openTestApp(
     services,
     clock,
     async close() {
-      await services.store.close();
+      await services.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

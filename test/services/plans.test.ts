@@ -31,7 +31,7 @@ beforeEach(async () => {
   services = await openApp({ db: file, demo: true, auditDir: dir });
 });
 afterEach(async () => {
-  await services.store.close();
+  await services.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -105,7 +105,7 @@ describe('the demo plan through its whole workflow', () => {
     ]);
 
     // Reloaded from the file by a fresh process, the force is the pre-execution force too.
-    await services.store.close();
+    await services.close();
     services = await openApp({ db: file, auditDir: dir });
     expect(exported()).toBe(before);
     expect(await missionsExported()).toBe(missionsBefore);
