@@ -16,7 +16,7 @@ export function registerAuditCommands(program: Command): void {
     } catch (error) {
       process.exitCode = reportError(error, out.json);
     } finally {
-      await services?.store.close();
+      await services?.close();
     }
   };
 
