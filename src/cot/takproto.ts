@@ -5,7 +5,8 @@ import { detailFields, detailWithFields, validateCotEvent } from '../domain/cop/
 import { C2Error, fail, isC2Error } from '../domain/errors.js';
 import { PUBLIC_UNCLASSIFIED, type SecurityLabel } from '../domain/security/label.js';
 import { toInstant } from '../domain/time/instant.js';
-import { type XmlLimits, parseXmlFragment, serializeNodes } from './xml.js';
+import type { XmlLimits } from './xml-reader.js';
+import { parseXmlFragment, serializeNodes } from './xml.js';
 
 /**
  * TAK Protocol version 1: a protobuf TakMessage, framed for streams as 0xbf <varint length> <payload> and for mesh

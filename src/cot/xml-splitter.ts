@@ -1,5 +1,5 @@
 import { C2Error } from '../domain/errors.js';
-import { DEFAULT_XML_LIMITS } from './xml.js';
+import { DEFAULT_XML_LIMITS } from './xml-reader.js';
 
 /**
  * Cuts a TCP byte stream of CoT XML into documents. TAK's legacy framing is "everything up to and including
