@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run: (options?: Record<string, unk
   interchange: () => import('./interchange.js'),
   plans: () => import('./plans.js'),
   cop: () => import('./cop.js'),
+  web: () => import('./web.js'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

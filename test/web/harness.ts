@@ -59,6 +59,8 @@ export interface RunningServer {
   baseUrl: string;
   /** The TAK streaming TCP port (CoT XML in, the live picture out). */
   takPort: number;
+  /** What the server printed so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -110,7 +112,7 @@ export async function startServer(timeoutMs = 45_000): Promise<RunningServer> {
     if (child.exitCode !== null) break;
     try {
       const response = await fetch(`${baseUrl}/api/meta`);
-      if (response.ok) return { baseUrl, takPort, stop };
+      if (response.ok) return { baseUrl, takPort, output: () => output, stop };
     } catch {
       // Not listening yet.
     }

@@ -33,6 +33,8 @@ export function connectTak(port: number, host = '127.0.0.1'): Promise<TakFeed> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, host, () => {
       socket.off('error', reject);
+      // The server streams the picture back to every client; read and drop it, or its send queue to us overflows.
+      socket.on('data', () => {});
       resolve({
         send: (positions, now = new Date()) =>
           new Promise<void>((done) => {
@@ -40,7 +42,12 @@ export function connectTak(port: number, host = '127.0.0.1'): Promise<TakFeed> {
             if (socket.write(text)) done();
             else socket.once('drain', done);
           }),
-        close: () => new Promise<void>((done) => socket.end(done)),
+        close: () =>
+          new Promise<void>((done) => {
+            // The server may reset a connection it is still writing to once we hang up: that is the end we asked for.
+            socket.on('error', () => {});
+            socket.end(done);
+          }),
       });
     });
     socket.once('error', reject);

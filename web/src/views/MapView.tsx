@@ -125,7 +125,7 @@ export function MapView() {
   useEffect(() => setRange(sliderWindow), [sliderWindow]);
   const store = useMemo(() => new TrackStore(projectTrack, trackSidc), []);
   const trackLayer = useRef<TrackLayer | null>(null);
-  const feed = useTrackFeed(store, trackMode, range, () => trackLayer.current?.layer.changed());
+  const feed = useTrackFeed(store, trackMode, range, () => trackLayer.current?.invalidate());
   const [track, setTrack] = useState<Track | null>(null);
   const [areaCount, setAreaCount] = useState(0);
   const areaSource = useRef(new VectorSource());
