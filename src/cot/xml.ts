@@ -74,12 +74,17 @@ export function escapeText(value: string): string {
   return TEXT_SPECIAL.test(value) ? value.replace(TEXT_SPECIAL, escapeChar) : value;
 }
 
+// Loops with string concatenation: V8 builds ropes, and this is the hot path of every serialisation.
 function attrsXml(attrs: readonly CotAttr[]): string {
-  return attrs.map(([name, value]) => ` ${name}="${escapeAttr(value)}"`).join('');
+  let out = '';
+  for (const [name, value] of attrs) out += ` ${name}="${escapeAttr(value)}"`;
+  return out;
 }
 
 export function serializeNodes(nodes: readonly CotNode[]): string {
-  return nodes.map((node) => (typeof node === 'string' ? escapeText(node) : serializeElement(node))).join('');
+  let out = '';
+  for (const node of nodes) out += typeof node === 'string' ? escapeText(node) : serializeElement(node);
+  return out;
 }
 
 export function serializeElement(element: CotElement): string {

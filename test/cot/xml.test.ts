@@ -217,6 +217,31 @@ describe('CoT XML hardening', () => {
     expect(serializeCot({ ...again, callsign: undefined })).not.toContain('<contact');
   });
 
+  it('writes values changed in place after parsing, and keeps the spelling of those that are not', () => {
+    const xml = SA.replace('lat="35.7"', 'lat="35.70"').replace(
+      'time="2025-03-24T00:00:00Z"',
+      'time="2025-03-24T00:00:00.0Z"',
+    );
+    const event = parseCot(xml);
+    expect(serializeCot(event)).toContain('<point lat="35.70"');
+    expect(serializeCot(event)).toContain('time="2025-03-24T00:00:00.0Z"');
+    event.point.lat = 36;
+    event.time = '2025-03-24T00:00:01.000Z';
+    event.dest = ['C1'];
+    const copy = parseCot(SA.replace('<contact callsign="ALPHA"/>', '<__group name="Cyan" role="HQ"/>'));
+    copy.group!.role = 'Team Lead';
+    const out = serializeCot(event);
+    expect(out).toContain('<point lat="36" lon="139.3"');
+    expect(out).toContain('time="2025-03-24T00:00:01.000Z"');
+    expect(out).toContain('<marti><dest callsign="C1"/></marti>');
+    expect(serializeCot(copy)).toContain('<__group name="Cyan" role="Team Lead"/>');
+    // The tree itself is untouched: a fresh read of the same XML sees the old group.
+    expect(
+      parseCot(serializeCot(parseCot(SA.replace('<contact callsign="ALPHA"/>', '<__group name="Cyan" role="HQ"/>'))))
+        .group,
+    ).toEqual({ name: 'Cyan', role: 'HQ' });
+  });
+
   it('parses a generic element and keeps attribute order', () => {
     const el = parseXmlElement('<r b="1" a="&lt;&#x41;"><c/>text</r>');
     expect(el).toEqual({

@@ -86,7 +86,10 @@ export function isCotType(type: string): boolean {
 
 export function parseCotTime(raw: string, field: string): Instant {
   if (!DATE_TIME_RE.test(raw)) fail('C2_BAD_TIME', `${field}: '${raw}' is not an xs:dateTime with a zone`, field);
-  return toInstant(raw, field);
+  // The pattern has already checked the shape and the zone; only the calendar and the year range are left.
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) fail('C2_BAD_TIME', `${field}: '${raw}' is not a valid time`, field);
+  return toInstant(ms, field);
 }
 
 export function parseCotNumber(raw: string, field: string): number {
@@ -144,10 +147,30 @@ export function validateCotEvent(event: CotEvent): CotEvent {
   return event;
 }
 
+export type DetailFields = Pick<CotEvent, 'callsign' | 'course' | 'speed' | 'remarks' | 'group' | 'dest'>;
+
+// A detail tree is immutable, and parsing, labelling and every serialisation read its fields: read them once.
+const fieldsOfDetail = new WeakMap<readonly CotNode[], Readonly<DetailFields>>();
+
 /** The typed views of the well-known detail elements. */
-export function detailFields(
-  detail: readonly CotNode[],
-): Pick<CotEvent, 'callsign' | 'course' | 'speed' | 'remarks' | 'group' | 'dest'> {
+export function detailFields(detail: readonly CotNode[]): DetailFields {
+  const { group, dest, ...rest } = cachedFields(detail);
+  // Copies, so that changing an event's group or dest in place cannot change what its tree is remembered to hold.
+  return { ...rest, ...(group ? { group: { ...group } } : {}), ...(dest ? { dest: [...dest] } : {}) };
+}
+
+function cachedFields(detail: readonly CotNode[]): Readonly<DetailFields> {
+  let fields = fieldsOfDetail.get(detail);
+  if (!fields) {
+    fields = readDetailFields(detail);
+    if (fields.group) Object.freeze(fields.group);
+    if (fields.dest) Object.freeze(fields.dest);
+    fieldsOfDetail.set(detail, Object.freeze(fields));
+  }
+  return fields;
+}
+
+function readDetailFields(detail: readonly CotNode[]): DetailFields {
   const contact = findElement(detail, 'contact');
   const track = findElement(detail, 'track');
   const remarks = findElement(detail, 'remarks');
@@ -215,7 +238,10 @@ export function cotEventFromRaw(raw: RawCotEvent, label: SecurityLabel, source?:
       hasDetail: raw.hasDetail,
     },
   };
-  return validateCotEvent(event);
+  validateCotEvent(event);
+  readAs.set(raw.eventAttrs, { time: event.time, start: event.start, stale: event.stale });
+  readAs.set(raw.pointAttrs, { ...event.point });
+  return event;
 }
 
 const EVENT_ATTRS = ['version', 'uid', 'type', 'how', 'time', 'start', 'stale', 'access', 'qos', 'opex'] as const;
@@ -242,6 +268,12 @@ function eventValue(event: CotEvent, name: string): string | undefined {
 }
 
 /** True when the wire spelling `raw` still means `value` (so the spelling can be kept). */
+/**
+ * What the wire spellings of a parsed layout were read as (times and numbers), so that serialising an unchanged
+ * value keeps its spelling by one comparison instead of reading the spelling again. Held beside, not in, the event.
+ */
+const readAs = new WeakMap<readonly CotAttr[], Readonly<Record<string, string | number>>>();
+
 function sameValue(name: string, raw: string, value: string | number): boolean {
   if (typeof value === 'number') return NUMBER_RE.test(raw.trim()) && Number(raw) === value;
   if (name === 'time' || name === 'start' || name === 'stale') return Date.parse(raw) === Date.parse(value);
@@ -259,6 +291,7 @@ function layoutAttrs(
 ): CotAttr[] {
   const out: CotAttr[] = [];
   const seen = new Set<string>();
+  const read = original && readAs.get(original);
   for (const [name, raw] of original ?? []) {
     seen.add(name);
     if (!known.includes(name)) {
@@ -267,7 +300,8 @@ function layoutAttrs(
     }
     const current = value(name);
     if (current === undefined) continue;
-    out.push([name, sameValue(name, raw, current) ? raw : String(current)]);
+    const unchanged = (read !== undefined && read[name] === current) || sameValue(name, raw, current);
+    out.push(unchanged ? [name, raw] : [name, String(current)]);
   }
   for (const name of known) {
     const current = value(name);
@@ -311,7 +345,7 @@ const emptyToUndefined = (element: CotElement) =>
 
 /** The detail tree with the typed fields written back into it; unchanged fields leave the tree untouched. */
 export function detailWithFields(event: CotEvent): readonly CotNode[] {
-  const current = detailFields(event.detail);
+  const current = cachedFields(event.detail);
   let nodes = event.detail;
   if (current.callsign !== event.callsign) {
     nodes = upsert(nodes, 'contact', (el) => emptyToUndefined(setAttrs(el, { callsign: event.callsign })));
