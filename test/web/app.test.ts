@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnitSlice } from '../../src/domain/force/unit.js';
 import { banner, rollUpMarkings } from '../../web/src/marking.js';
+import { checkLayout } from './layout.js';
 import {
   chromiumAvailable,
   demoUser,
@@ -82,25 +83,6 @@ function countByNation(roots: TreeNode[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const nation of seen.values()) counts[nation] = (counts[nation] ?? 0) + 1;
   return counts;
-}
-
-/** Banners and overflow: both banners inside the viewport, nothing wider than the window. */
-async function checkLayout(p: Page) {
-  const layout = await p.evaluate(() => {
-    const box = (id: string) => document.querySelector(`[data-testid=${id}]`)?.getBoundingClientRect().toJSON();
-    return {
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: document.documentElement.clientWidth,
-      innerHeight: window.innerHeight,
-      top: box('banner-top') as DOMRect | undefined,
-      bottom: box('banner-bottom') as DOMRect | undefined,
-    };
-  });
-  expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
-  expect(layout.top?.top).toBe(0);
-  expect(layout.top?.height).toBeGreaterThan(8);
-  expect(layout.bottom?.bottom).toBeCloseTo(layout.innerHeight, 0);
-  expect(layout.bottom?.height).toBeGreaterThan(8);
 }
 
 describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {

@@ -16,6 +16,7 @@ import {
   signIn,
   startServer,
 } from './harness.js';
+import { checkLayout } from './layout.js';
 import { connectTak, swarm } from './takFeed.js';
 
 /**
@@ -461,6 +462,27 @@ describe.skipIf(!chromiumAvailable)('workspace views in Chromium', () => {
     await cursor.press('Home');
     await expect.poll(async () => Number(await map.getAttribute('data-track-count'))).toBe(0);
     await screenshot(p, 'map-replay-1280');
+  });
+
+  it('fits 1280x720 and 3840x2160 on every new view without horizontal overflow, banners visible', async () => {
+    for (const [width, height] of [
+      [1280, 720],
+      [3840, 2160],
+    ] as const) {
+      const p = await page(US, width, height);
+      for (const [path, ready] of [
+        ['/plans/usfj-jfhq?phase=phase-2', '.phase-stepper'],
+        ['/coordination?box=outbox', '[data-testid=requests]'],
+        ['/coordination/new', 'form.compose'],
+        ['/missions?at=2025-06-01', '[data-testid=matrix]'],
+        ['/changes?from=2024-06-01&to=2025-06-01', '[data-testid=diff-groups]'],
+      ] as const) {
+        await p.goto(`${server.baseUrl}${path}`);
+        await p.locator(ready).first().waitFor();
+        await checkLayout(p);
+      }
+      if (width === 3840) await screenshot(p, 'changes-3840');
+    }
   });
 
   it('made no request outside the origin, broke no CSP rule and logged no errors', () => {
