@@ -200,7 +200,8 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
     const higher = await p.locator('[data-testid=higher-hq]').textContent();
     expect(higher).toContain(detail.higherHq.unit.shortName);
     expect(higher).toContain(`${Math.round(detail.higherHq.distanceKm).toLocaleString('en-US')} km`);
-    expect(higher).toContain(`${Math.abs(detail.higherHq.timeDifferenceHours)} h`);
+    // USFJ is ahead of Hawaii, so the higher HQ's clock reads behind.
+    expect(higher).toContain(`its clock ${Math.abs(detail.higherHq.timeDifferenceHours)} h behind`);
     await checkLayout(p);
     await screenshot(p, 'unit-usfj-1280');
   });

@@ -46,7 +46,8 @@ export interface HigherHq {
   unit: UnitSlice;
   distanceKm: number;
   bearingDeg: number;
-  timeDifferenceHours: number;
+  /** Hours this unit is ahead of its higher HQ; null when a time zone is unknown. */
+  timeDifferenceHours: number | null;
 }
 
 export interface UnitResponse extends Marked {

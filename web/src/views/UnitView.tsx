@@ -136,8 +136,12 @@ function HigherHqLine({ higher }: { higher: HigherHq }) {
   return (
     <p className="higher-hq" data-testid="higher-hq">
       Higher HQ <strong>{higher.unit.shortName}</strong>: {formatNumber(Math.round(higher.distanceKm))} km, bearing{' '}
-      {String(Math.round(higher.bearingDeg) % 360).padStart(3, '0')}°, time difference {Math.abs(hours)} h
-      {hours !== 0 ? (hours > 0 ? ' (behind)' : ' (ahead)') : ''}
+      {String(Math.round(higher.bearingDeg) % 360).padStart(3, '0')}°
+      {hours === null || hours === undefined
+        ? ''
+        : hours === 0
+          ? ', same time zone'
+          : `, its clock ${Math.abs(hours)} h ${hours > 0 ? 'behind' : 'ahead'}`}
     </p>
   );
 }
