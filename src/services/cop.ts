@@ -85,6 +85,8 @@ export interface CopOptions {
   /** History rows are written in batches of this many, or every `flushMs`. */
   batchSize?: number;
   flushMs?: number;
+  /** Rows per store call within a batch, with a turn of the event loop between calls (default 200). */
+  writeSlice?: number;
 }
 
 export interface SecurityEventInput {
@@ -247,9 +249,21 @@ export class CopService {
     if (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];
-      this.flushing = this.flushing.then(() => this.tracks.append(batch));
+      this.flushing = this.flushing.then(() => this.write(batch));
     }
     return this.flushing;
+  }
+
+  /**
+   * Writes history in slices, each after a turn of the event loop: a store may write synchronously (SQLite does, at
+   * some 30 µs a row), and one large transaction would hold every socket, and so the live picture, for its length.
+   */
+  private async write(batch: TrackPoint[]): Promise<void> {
+    const slice = this.options.writeSlice ?? 200;
+    for (let from = 0; from < batch.length; from += slice) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await this.tracks.append(from === 0 && batch.length <= slice ? batch : batch.slice(from, from + slice));
+    }
   }
 
   /** Deletes history older than the retention period; returns how many points went. */
