@@ -358,14 +358,18 @@ export async function run(): Promise<void> {
     relay.peakRssMiB / ours.peakRssMiB,
   );
 
-  heading('COP / TAK server: idle mutual-TLS connections (20 s budget)');
-  const idle = await idleTls(10_000, 20_000);
+  // Handshakes on two shared cores run about 200 a second: 10,000 take most of a minute.
+  heading('COP / TAK server: 10,000 idle mutual-TLS connections (75 s budget)');
+  const idle = await idleTls(10_000, 75_000);
   const perConnectionKiB = (idle.after - idle.before) / 1024 / Math.max(idle.held, 1);
   console.log(
     `held ${idle.held} TLS connections (handshakes took ${fmt(idle.handshakeS, 1)} s); server RSS ${fmt(idle.before / 2 ** 20, 0)} -> ${fmt(idle.after / 2 ** 20, 0)} MiB, ${fmt(perConnectionKiB, 1)} KiB each`,
   );
-  const projectedMiB = (idle.before + perConnectionKiB * 1024 * 10_000) / 2 ** 20;
-  report('RSS for 10,000 idle TLS clients, MiB (goal/ours)', fmt(projectedMiB, 0), '1,024', 1024 / projectedMiB, {
+  // Measured when all 10,000 were held; otherwise projected from the cost per connection of those that were.
+  const heldAll = idle.held >= 10_000;
+  const projectedMiB = heldAll ? idle.after / 2 ** 20 : (idle.before + perConnectionKiB * 1024 * 10_000) / 2 ** 20;
+  const what = heldAll ? 'measured' : `projected from ${idle.held}`;
+  report(`RSS for 10,000 idle TLS clients, MiB, ${what} (goal/ours)`, fmt(projectedMiB, 0), '1,024', 1024 / projectedMiB, {
     min: 1,
     label: '< 1 GiB',
   });
