@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ForceDocument } from '../domain/force/document.js';
 import { type ExportOptions, exportSlices, treeEdges } from './build.js';
 import { documentMarking } from './labels.js';
@@ -13,7 +13,7 @@ import { recordCells, type TableImportOptions, TableImporter } from './table.js'
  */
 export async function exportXlsx(doc: ForceDocument, options: ExportOptions = {}): Promise<Buffer> {
   const marking = documentMarking(doc);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   workbook.title = doc.meta.title;
   workbook.subject = marking;
   const sheet = workbook.addWorksheet('Units');
@@ -50,7 +50,7 @@ function cellText(value: ExcelJS.CellValue): string {
 
 export async function importXlsx(input: Buffer, options: XlsxImportOptions = {}): Promise<ImportResult> {
   const table = new TableImporter(options, 'XLSX');
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   try {
     await workbook.xlsx.load(input as unknown as ArrayBuffer);
   } catch (error) {
@@ -73,4 +73,9 @@ export async function importXlsx(input: Buffer, options: XlsxImportOptions = {})
     else table.row(cells, number);
   });
   return table.finish();
+}
+
+/** exceljs takes ~0.4 s to load: only the commands that touch a workbook pay for it. */
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
 }
