@@ -7,6 +7,7 @@ import type { Plan, PlanOperation } from '../../src/domain/reorg/plan.js';
 import { PUBLIC_UNCLASSIFIED } from '../../src/domain/security/label.js';
 import type { Actor } from '../../src/services/actor.js';
 import type { Services } from '../../src/services/index.js';
+import { assignUsfjAir, opconUsfj5af } from '../domain/reorg/fixture.js';
 
 const person = (id: string, roles: string[], nation = 'USA', clearance = 'SECRET'): Actor => ({
   id,
@@ -334,27 +335,8 @@ describe('access', () => {
 });
 
 describe('missions through plans', () => {
-  const usfjAir = (extra: Record<string, unknown> = {}): PlanOperation => ({
-    id: 'assign',
-    op: 'assignMission',
-    mission: {
-      id: 'm-usfj-air',
-      name: 'USFJ air operations',
-      description: '',
-      label: PUBLIC_UNCLASSIFIED,
-      lead: 'usfj',
-      supporting: [{ unitId: 'jjoc', category: 'COORDINATE' }],
-      forces: ['5af', '18wg'],
-      ...extra,
-    },
-  });
-  const opcon: PlanOperation = {
-    id: 'opcon',
-    op: 'changeRelationship',
-    relationshipId: 'opcon-pacaf-5af',
-    newId: 'opcon-usfj-5af',
-    patch: { superiorId: 'usfj' },
-  };
+  const usfjAir = assignUsfjAir;
+  const opcon = opconUsfj5af;
 
   it('approval is refused while a mission check fails; with the OPCON in the same phase it executes and rolls back exactly', async () => {
     const { plans } = services;

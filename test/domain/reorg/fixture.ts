@@ -87,3 +87,28 @@ export function create(
 export function phase(operations: PlanOperation[], effectiveDate = D, id = 'p'): Phase {
   return { id, name: `Phase ${id}`, effectiveDate, operations };
 }
+
+/** A USFJ-led air mission naming 5th Air Force's forces: lawful only once USFJ holds OPCON of them. */
+export const assignUsfjAir = (extra: Partial<Mission> = {}, id = 'assign'): PlanOperation => ({
+  id,
+  op: 'assignMission',
+  mission: {
+    id: 'm-usfj-air',
+    name: 'USFJ air operations',
+    description: '',
+    label: PUBLIC_UNCLASSIFIED,
+    lead: 'usfj',
+    supporting: [{ unitId: 'jjoc', category: 'COORDINATE' }],
+    forces: ['5af', '18wg'],
+    ...extra,
+  },
+});
+
+/** What phase 3 of the demo plan does for 5th Air Force: USFJ takes OPCON from PACAF. */
+export const opconUsfj5af: PlanOperation = {
+  id: 'opcon',
+  op: 'changeRelationship',
+  relationshipId: 'opcon-pacaf-5af',
+  newId: 'opcon-usfj-5af',
+  patch: { superiorId: 'usfj' },
+};

@@ -6,9 +6,8 @@ import { planConflicts } from '../../../src/domain/reorg/conflicts.js';
 import { evaluatePlan, type PlanEvaluation, planChange } from '../../../src/domain/reorg/evaluate.js';
 import type { Phase, PlanOperation } from '../../../src/domain/reorg/plan.js';
 import { responsibilityImpact } from '../../../src/domain/reorg/responsibility.js';
-import { PUBLIC_UNCLASSIFIED } from '../../../src/domain/security/label.js';
 import { ArrayTimeline, mission, square, unit } from '../mission/fixture.js';
-import { D, demoForce, demoMissions, phase } from './fixture.js';
+import { assignUsfjAir, D, demoForce, demoMissions, opconUsfj5af, phase } from './fixture.js';
 
 const force = demoForce();
 const missions = demoMissions();
@@ -17,28 +16,8 @@ const run = (phases: Phase[], base: Mission[] = missions) =>
 const P2 = '2025-11-01T00:00:00.000Z';
 const P3 = '2026-04-01T00:00:00.000Z';
 
-const assign = (extra: Partial<Mission> = {}, id = 'assign'): PlanOperation => ({
-  id,
-  op: 'assignMission',
-  mission: {
-    id: 'm-usfj-air',
-    name: 'USFJ air operations',
-    description: '',
-    label: PUBLIC_UNCLASSIFIED,
-    lead: 'usfj',
-    supporting: [{ unitId: 'jjoc', category: 'COORDINATE' }],
-    forces: ['5af', '18wg'],
-    ...extra,
-  },
-});
-/** What phase 3 of the demo plan does for 5th Air Force: USFJ takes OPCON from PACAF. */
-const opcon5af: PlanOperation = {
-  id: 'opcon',
-  op: 'changeRelationship',
-  relationshipId: 'opcon-pacaf-5af',
-  newId: 'opcon-usfj-5af',
-  patch: { superiorId: 'usfj' },
-};
+const assign = assignUsfjAir;
+const opcon5af = opconUsfj5af;
 const missionFindings = (e: PlanEvaluation) => e.violations.filter((v) => v.code.startsWith('C2_MISSION_'));
 
 describe('mission checks on the projected structure of each phase', () => {
