@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { buildProtocolRequest, parseProtocolSupport } from '../src/cot/negotiation.js';
 import { decodeTakMessage, encodeStream, encodeVarint, readVarint, TAK_MAGIC } from '../src/cot/takproto.js';
 import { parseCot, serializeCot } from '../src/cot/xml.js';
+import { makePki } from '../test/cot/server/harness.js';
 import { fmt, heading, percentile, report } from './measure.js';
 
 /**
@@ -214,45 +215,18 @@ function frameAt(uid: string): Buffer {
 async function idleTls(target: number, budgetMs: number) {
   const dir = mkdtempSync(join(tmpdir(), 'c2-bench-pki-'));
   try {
-    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-    ssl('req', '-x509', ...ec, '-days', '1', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=bench CA');
-    for (const [name, cn, ext] of [
-      ['server', 'localhost', 'subjectAltName=IP:127.0.0.1\n'],
-      ['client', 'bench-client', 'extendedKeyUsage=clientAuth\n'],
-    ] as const) {
-      ssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
-      writeFileSync(join(dir, `${name}.ext`), ext);
-      ssl(
-        'x509',
-        '-req',
-        '-in',
-        `${name}.csr`,
-        '-CA',
-        'ca.pem',
-        '-CAkey',
-        'ca.key',
-        '-CAcreateserial',
-        '-days',
-        '1',
-        '-out',
-        `${name}.pem`,
-        '-extfile',
-        `${name}.ext`,
-      );
-    }
-    const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+    const pki = makePki(dir);
+    const client = pki.client('bench-client', 'bench');
     const server = await startServer('tls', {
-      C2_COP_BENCH_TLS: JSON.stringify({ key: read('server.key'), cert: read('server.pem'), ca: read('ca.pem') }),
+      C2_COP_BENCH_TLS: JSON.stringify({ ...pki.server, ca: pki.ca }),
     });
     const before = await server.stats();
     const sockets: tls.TLSSocket[] = [];
     const options = {
       host: '127.0.0.1',
       port: server.port,
-      ca: read('ca.pem'),
-      key: read('client.key'),
-      cert: read('client.pem'),
+      ca: pki.ca,
+      ...client,
     };
     const deadline = Date.now() + budgetMs;
     let session: Buffer | undefined;
@@ -369,10 +343,16 @@ export async function run(): Promise<void> {
   const heldAll = idle.held >= 10_000;
   const projectedMiB = heldAll ? idle.after / 2 ** 20 : (idle.before + perConnectionKiB * 1024 * 10_000) / 2 ** 20;
   const what = heldAll ? 'measured' : `projected from ${idle.held}`;
-  report(`RSS for 10,000 idle TLS clients, MiB, ${what} (goal/ours)`, fmt(projectedMiB, 0), '1,024', 1024 / projectedMiB, {
-    min: 1,
-    label: '< 1 GiB',
-  });
+  report(
+    `RSS for 10,000 idle TLS clients, MiB, ${what} (goal/ours)`,
+    fmt(projectedMiB, 0),
+    '1,024',
+    1024 / projectedMiB,
+    {
+      min: 1,
+      label: '< 1 GiB',
+    },
+  );
 
   heading('CoT XML codec beside @tak-ps/node-cot on the shared samples (2 s each)');
   const codec = await codecs(2000);

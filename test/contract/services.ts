@@ -38,6 +38,7 @@ export function describeWithService(name: string, service: string, url: string, 
       });
     });
   } else {
+    // Skipped only on a developer machine without the server (CI fails above instead), and the suite's name says why.
     console.warn(`SKIPPED ${name}: ${message}. Start the server or set the URL variable to run it.`);
     describe.skip(`${name} (skipped: ${message})`, () => {
       it(`needs ${service}`, () => {});
