@@ -1,15 +1,29 @@
 import type { Comparison, CompareTree, ChangeMark } from '../../../src/domain/reorg/compare.js';
-import type { PlanConflict } from '../../../src/domain/reorg/conflicts.js';
 import type { PlanViolation } from '../../../src/domain/reorg/evaluate.js';
 import type { Impact } from '../../../src/domain/reorg/impact.js';
-import type { Plan, PlanOperation, PlanState } from '../../../src/domain/reorg/plan.js';
+import type { PlanState } from '../../../src/domain/reorg/plan.js';
 import type { SecurityLabel } from '../../../src/domain/security/label.js';
+import type { OperationView, PlanStep, PlanView, ValidationView } from '../../../src/services/plans.js';
 import { get, type Marked, post } from '../api.js';
 
 /** Reorganization plans: list, detail, validation, impact, as-is/to-be comparison and the workflow steps. */
 
-export type { ChangeMark, Comparison, CompareTree, Impact, PlanState, PlanViolation };
-export type PlanStep = 'propose' | 'withdraw' | 'approve' | 'execute' | 'rollback';
+// The server's own view types: the page reads exactly what the plans service answers.
+export type {
+  ChangeMark,
+  Comparison,
+  CompareTree,
+  Impact,
+  OperationView,
+  PhaseView,
+  PlanState,
+  PlanStep,
+  PlanView,
+  PlanViolation,
+  Validation,
+};
+type PhaseView = PlanView['phases'][number];
+type Validation = ValidationView;
 
 export interface PlanSummary {
   id: string;
@@ -20,42 +34,6 @@ export interface PlanSummary {
   operations: number;
   firstDate: string | null;
   updatedAt: string;
-}
-
-/** An operation the reader may not see in full: its id and kind only. */
-export type OperationView = PlanOperation | { id: string; op: PlanOperation['op']; withheld: true };
-
-export interface PhaseView {
-  id: string;
-  name: string;
-  effectiveDate: string;
-  operations: OperationView[];
-}
-
-export interface PlanView extends Omit<Plan, 'phases' | 'execution'> {
-  phases: PhaseView[];
-}
-
-export interface Validation {
-  planId: string;
-  state: PlanState;
-  basedOn: string[];
-  basedOnWithheld: number;
-  valid: boolean;
-  errors: number;
-  warnings: number;
-  violations: PlanViolation[];
-  withheld: number;
-  conflicts: PlanConflict[];
-  phases: Array<{
-    id: string;
-    name: string;
-    effectiveDate: string;
-    operations: number;
-    introduced: number;
-    resolved: number;
-    failed: number;
-  }>;
 }
 
 export interface ImpactResponse extends Marked {
