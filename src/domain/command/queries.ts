@@ -63,11 +63,19 @@ export function chainOfCommand(tl: ForceTimeline, unitId: string, kind: Relation
   const top = chain[chain.length - 1];
   if (top && OPERATIONAL_CHAINS.has(kind)) {
     const authority = nationalAuthorityAbove(tl, top.unit, at);
-    if (authority && !chain.some((link) => link.unit.id === authority.id)) {
+    if (authority && !holds(chain, authority))
       chain.push({ unit: authority, via: null, statute: statuteFor(top.unit) });
-    }
   }
   return chain;
+}
+
+/**
+ * Within one timeline a unit at one instant is one slice object: compared by identity, not id, so the links far from
+ * the top (cold in memory on a large force) are not read again.
+ */
+function holds(chain: readonly ChainLink[], unit: UnitSlice): boolean {
+  for (let i = 0; i < chain.length; i++) if (chain[i]!.unit === unit) return true;
+  return false;
 }
 
 function walkChain(tl: ForceTimeline, unitId: string, kind: RelationshipKind, at: Instant): ChainLink[] {
@@ -77,7 +85,7 @@ function walkChain(tl: ForceTimeline, unitId: string, kind: RelationshipKind, at
   const fast = tl.walkUp?.(unitId, first, rest, at);
   if (fast) return fast;
   const start = requireUnitAt(tl, unitId, at);
-  if (!start || tl.walkUp) return [];
+  if (!start) return [];
   const chain: ChainLink[] = [{ unit: start, via: null }];
   for (let kinds = first; ; kinds = rest) {
     const next = superiorAt(tl, chain[chain.length - 1]!.unit.id, kinds, at);
@@ -128,8 +136,11 @@ function unitsWithRole(tl: ForceTimeline, role: UnitRole): readonly string[] {
   return roles.get(role) ?? [];
 }
 
-/** Kinds tried in order at the start unit, then at every unit above it. */
-const CHAIN_STEPS: Record<RelationshipKind, readonly [readonly RelationshipKind[], readonly RelationshipKind[]]> = {
+/** Kinds tried in order at the start unit, then at every unit above it (the benchmark's SQL baseline reads them too). */
+export const CHAIN_STEPS: Record<
+  RelationshipKind,
+  readonly [readonly RelationshipKind[], readonly RelationshipKind[]]
+> = {
   COCOM: [
     ['COCOM', 'OPCON'],
     ['COCOM', 'OPCON'],

@@ -32,95 +32,156 @@ export interface ChainSource<S extends { valid: { from: Instant; to: Instant | n
   up: Partial<Record<string, readonly Relationship[]>>;
 }
 
+const MINUTE_MS = 60_000;
+/** An open end, in minutes: later than any instant the index holds (the year 4011), and still a small integer. */
+const OPEN = 2 ** 30 - 1;
+
+/** Layout of a unit's record, as offsets from its start. */
+const ORDINAL = 0; // the unit's ordinal; its one's complement (negative) once the unit changed after the build
+const SLICE_COUNT = 1;
+const EDGE_COUNTS = 2; // KINDS counts of up edges, one per kind
+const HEADER = EDGE_COUNTS + KINDS;
+const SLICE = 3; // [from, to, the slice]
+const EDGE = 4; // [from, to, record of the superior, the edge]
+
 /**
- * A compact snapshot of every unit's slice intervals and up edges in flat typed arrays (a few MB for 100k units and
- * 300k edges), so a chain step reads a handful of adjacent cache lines instead of chasing objects and comparing
- * strings. Units are numbered 0..n-1; a unit changed after the build is marked stale and read from its objects.
+ * Instants as whole minutes since the epoch, kept within V8's small integers (±2,000 years) so that numbers and
+ * object pointers share one array unboxed; anything finer or farther is left to the objects.
+ */
+function minutesOf(instant: Instant | null): number | undefined {
+  const ms = toMs(instant);
+  if (ms === Number.POSITIVE_INFINITY) return OPEN;
+  const minutes = ms / MINUTE_MS;
+  return Number.isInteger(minutes) && minutes > -OPEN && minutes < OPEN ? minutes : undefined;
+}
+
+type Cell<S> = number | S | Relationship;
+
+/**
+ * Every unit's slice intervals and up edges, with the slice and edge objects themselves, packed into one run of one
+ * array per unit (~100 bytes for a unit with a slice and three edges). A chain step reads the unit's run and the
+ * superior's, a couple of adjacent cache lines each, instead of chasing objects and comparing strings; on a 100k-unit
+ * force the walk is bound by how many lines it touches, not by arithmetic, so numbers and pointers sit side by side.
+ *
+ * Units are numbered 0..n-1 by the builder. A unit changed after the build, or with an instant the index cannot hold
+ * exactly, is stale: its record is not read, and the caller walks it from its objects.
  */
 export class ChainIndex<S extends { valid: { from: Instant; to: Instant | null } }> {
-  /** Slice spans of unit u: sliceSpans[2*sliceStart[u] .. 2*sliceStart[u+1]). */
-  private readonly sliceStart: Int32Array;
-  private readonly sliceSpans: Float64Array;
-  /** The slices themselves, flat in the same order, so a step hands back a slice without visiting its unit. */
-  private readonly sliceObjects: S[];
-  /** Up edges of unit u and kind k: edgeStart[u*KINDS+k] .. edgeStart[u*KINDS+k+1]. */
-  private readonly edgeStart: Int32Array;
-  private readonly edgeSpans: Float64Array;
-  readonly edgeSuperior: Int32Array;
-  readonly edges: Relationship[];
-  private readonly stale: Uint8Array;
+  private readonly cells: Array<Cell<S>>;
+  private readonly recordOfOrdinal: Int32Array;
+  /** Set by `step`: the cells of the superior's slice and of the edge that leads to it. */
+  stepSlice = -1;
+  stepEdge = -1;
 
   constructor(units: readonly ChainSource<S>[], ordinalOf: (unitId: string) => number) {
-    const n = units.length;
-    let sliceCount = 0;
-    let edgeCount = 0;
-    for (const unit of units) {
-      sliceCount += unit.slices.length;
-      for (const list of Object.values(unit.up)) edgeCount += list?.length ?? 0;
-    }
-    this.sliceStart = new Int32Array(n + 1);
-    this.sliceSpans = new Float64Array(sliceCount * 2);
-    this.sliceObjects = new Array(sliceCount);
-    this.edgeStart = new Int32Array(n * KINDS + 1);
-    this.edgeSpans = new Float64Array(edgeCount * 2);
-    this.edgeSuperior = new Int32Array(edgeCount);
-    this.edges = new Array(edgeCount);
-    this.stale = new Uint8Array(n);
-    let s = 0;
-    let e = 0;
+    this.recordOfOrdinal = new Int32Array(units.length);
+    let length = 0;
     units.forEach((unit, u) => {
-      this.sliceStart[u] = s;
-      for (const slice of unit.slices) {
-        this.sliceSpans[2 * s] = toMs(slice.valid.from);
-        this.sliceSpans[2 * s + 1] = toMs(slice.valid.to);
-        this.sliceObjects[s] = slice;
-        s++;
-      }
-      for (let k = 0; k < KINDS; k++) {
-        this.edgeStart[u * KINDS + k] = e;
-        for (const edge of unit.up[RELATIONSHIP_KINDS[k]!] ?? []) {
-          this.edgeSpans[2 * e] = toMs(edge.valid.from);
-          this.edgeSpans[2 * e + 1] = toMs(edge.valid.to);
-          this.edgeSuperior[e] = ordinalOf(edge.superiorId);
-          this.edges[e] = edge;
-          e++;
+      this.recordOfOrdinal[u] = length;
+      length += HEADER + SLICE * unit.slices.length;
+      for (const list of Object.values(unit.up)) length += EDGE * (list?.length ?? 0);
+    });
+    // Filled in order with push, so the array stays packed (no hole checks on reads).
+    const cells: Array<Cell<S>> = [];
+    units.forEach((unit, u) => {
+      const start = cells.length;
+      let exact = true;
+      const minutes = (instant: Instant | null) => {
+        const value = minutesOf(instant);
+        if (value === undefined) exact = false;
+        return value ?? 0;
+      };
+      const lists = RELATIONSHIP_KINDS.map((kind) => unit.up[kind] ?? []);
+      cells.push(u, unit.slices.length, ...lists.map((list) => list.length));
+      for (const slice of unit.slices) cells.push(minutes(slice.valid.from), minutes(slice.valid.to), slice);
+      for (const list of lists) {
+        for (const edge of list) {
+          const superior = this.recordOfOrdinal[ordinalOf(edge.superiorId)]!;
+          cells.push(minutes(edge.valid.from), minutes(edge.valid.to), superior, edge);
         }
       }
+      if (!exact) cells[start + ORDINAL] = ~u;
     });
-    this.sliceStart[n] = s;
-    this.edgeStart[n * KINDS] = e;
+    this.cells = cells;
   }
 
-  get size(): number {
-    return this.stale.length;
+  /** A time for `sliceAt` and `step`: epoch ms as (fractional) minutes, compared exactly with whole minutes. */
+  static timeOf(ms: number): number {
+    return ms / MINUTE_MS;
   }
 
-  isStale(u: number): boolean {
-    return this.stale[u] === 1;
+  /** Whether the index can answer at time t; beyond its range (±2,000 years) only the objects can. */
+  static holds(t: number): boolean {
+    return t > -OPEN && t < OPEN;
   }
 
-  markStale(u: number): void {
-    this.stale[u] = 1;
+  record(ordinal: number): number {
+    return this.recordOfOrdinal[ordinal]!;
   }
 
-  /** The unit's slice holding at t, if any. */
-  sliceAt(u: number, t: number): S | undefined {
-    const end = this.sliceStart[u + 1]!;
-    for (let s = this.sliceStart[u]!; s < end; s++) {
-      if (this.sliceSpans[2 * s]! > t) return undefined;
-      if (t < this.sliceSpans[2 * s + 1]!) return this.sliceObjects[s];
+  ordinalOf(record: number): number {
+    const value = this.cells[record + ORDINAL] as number;
+    return value < 0 ? ~value : value;
+  }
+
+  isStale(record: number): boolean {
+    return (this.cells[record + ORDINAL] as number) < 0;
+  }
+
+  markStale(ordinal: number): void {
+    this.cells[this.recordOfOrdinal[ordinal]! + ORDINAL] = ~ordinal;
+  }
+
+  /** The slice or edge in a cell that `sliceAt` or `step` named. */
+  object(cell: number): S | Relationship {
+    return this.cells[cell] as S | Relationship;
+  }
+
+  /** Whether a fresh unit has any slice (a unit only ever named by edges has none). */
+  hasSlices(record: number): boolean {
+    return (this.cells[record + SLICE_COUNT] as number) > 0;
+  }
+
+  /** The cell of a fresh unit's slice that holds at time t, or -1. */
+  sliceAt(record: number, t: number): number {
+    const cells = this.cells;
+    const first = record + HEADER;
+    const end = first + SLICE * (cells[record + SLICE_COUNT] as number);
+    for (let s = first; s < end; s += SLICE) {
+      if ((cells[s] as number) > t) return -1;
+      if (t < (cells[s + 1] as number)) return s + 2;
     }
-    return undefined;
+    return -1;
   }
 
-  /** Up edges of unit u and kind k are edges edgesFrom(u, k) .. edgesFrom(u, k + 1) - 1. */
-  edgesFrom(u: number, kindOrdinal: number): number {
-    return this.edgeStart[u * KINDS + kindOrdinal]!;
-  }
-
-  /** Whether edge e's interval holds t: -1 it starts after t (edges are sorted by start, stop), 0 no, 1 yes. */
-  edgeHolds(e: number, t: number): -1 | 0 | 1 {
-    if (this.edgeSpans[2 * e]! > t) return -1;
-    return t < this.edgeSpans[2 * e + 1]! ? 1 : 0;
+  /**
+   * One step up from a fresh unit: the superior's record by the holding edge of the first kind (in `kinds`, as
+   * ordinals) that has one whose superior exists at t; among several of one kind the last in edge order wins. -1 if
+   * there is none; -2 if an edge reaches a stale superior, whose existence at t only its objects can tell. The slice
+   * and edge cells are left in `stepSlice` and `stepEdge` (two results without allocating a pair on the hot path).
+   */
+  step(record: number, kinds: ArrayLike<number>, t: number): number {
+    const cells = this.cells;
+    const edges = record + HEADER + SLICE * (cells[record + SLICE_COUNT] as number);
+    for (let k = 0; k < kinds.length; k++) {
+      const kind = kinds[k]!;
+      let e = edges;
+      for (let j = 0; j < kind; j++) e += EDGE * (cells[record + EDGE_COUNTS + j] as number);
+      const end = e + EDGE * (cells[record + EDGE_COUNTS + kind] as number);
+      let found = -1;
+      for (; e < end; e += EDGE) {
+        if ((cells[e] as number) > t) break;
+        if (t >= (cells[e + 1] as number)) continue;
+        const superior = cells[e + 2] as number;
+        if ((cells[superior + ORDINAL] as number) < 0) return -2;
+        const slice = this.sliceAt(superior, t);
+        if (slice < 0) continue;
+        found = superior;
+        this.stepSlice = slice;
+        this.stepEdge = e + 3;
+      }
+      if (found >= 0) return found;
+    }
+    return -1;
   }
 }

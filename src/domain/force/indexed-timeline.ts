@@ -55,10 +55,9 @@ interface UnitNode {
   fastUp?: Array<FastEdges | null | undefined>;
 }
 
-/** One step up a chain: the superior's node and ordinal (-1 if not in the chain index), its slice, the edge. */
+/** One step up a chain: the superior's node, its slice, the edge. */
 interface Step {
   superior: UnitNode;
-  ordinal: number;
   unit: UnitSlice;
   via: Relationship;
 }
@@ -126,7 +125,7 @@ export class IndexedTimeline implements ForceTimeline {
   private lastId: string | undefined;
   private lastNode: UnitNode | undefined;
   /** The compact chain index built with the timeline, and its units by ordinal. */
-  private chains: { index: ChainIndex<UnitSlice>; nodes: UnitNode[] } | undefined;
+  private chains: { index: ChainIndex<UnitSlice>; nodes: UnitNode[]; records: Map<string, number> } | undefined;
   private roles: Map<UnitRole, string[]> | undefined;
 
   static build(units: Iterable<UnitSlice>, relationships: Iterable<Relationship>): IndexedTimeline {
@@ -144,11 +143,17 @@ export class IndexedTimeline implements ForceTimeline {
           if (kindList.length > 1) (kindList as Relationship[]).sort(compareRelationships);
       }
     }
-    const nodes = [...tl.nodes.values()];
+    // Commands first, by how many edges come up to them: the units every chain passes through then share a few
+    // hundred kilobytes (and pages) of the chain index, leaving cache misses to where a walk starts.
+    const nodes = [...tl.nodes.values()].sort((a, b) => edgeCount(b.down) - edgeCount(a.down));
     nodes.forEach((node, i) => {
       node.ordinal = i;
     });
-    tl.chains = { index: new ChainIndex(nodes, (id) => tl.nodes.get(id)!.ordinal!), nodes };
+    const index = new ChainIndex(nodes, (id) => tl.nodes.get(id)!.ordinal!);
+    // Start units by id straight to their records: the one map lookup a chain query makes.
+    const records = new Map<string, number>();
+    for (const [id, node] of tl.nodes) records.set(id, index.record(node.ordinal!));
+    tl.chains = { index, nodes, records };
     return tl;
   }
 
@@ -240,49 +245,54 @@ export class IndexedTimeline implements ForceTimeline {
     rest: readonly RelationshipKind[],
     at: Instant,
   ): Array<{ unit: UnitSlice; via: Relationship | null }> | undefined {
-    const t = toMs(at);
-    const node = this.node(unitId);
-    const unit = node && this.sliceAt(node, node.ordinal ?? -1, t);
-    if (!node || !unit) return undefined;
+    const ms = toMs(at);
+    const t = ChainIndex.timeOf(ms);
+    // A unit unchanged since the chain index was built is read from its record alone (its node is not visited);
+    // a changed or newer one, or a step that reaches one, or a time beyond the index's range, from its objects.
+    const chains = ChainIndex.holds(t) ? this.chains : undefined;
+    let record = chains?.records.get(unitId) ?? -1;
+    let node: UnitNode | undefined;
+    let unit: UnitSlice | undefined;
+    if (chains && record >= 0 && !chains.index.isStale(record)) {
+      const slice = chains.index.sliceAt(record, t);
+      if (slice < 0) return chains.index.hasSlices(record) ? [] : undefined;
+      unit = chains.index.object(slice) as UnitSlice;
+    } else {
+      record = -1;
+      node = this.node(unitId);
+      if (!node || node.slices.length === 0) return undefined;
+      unit = this.objectSliceAt(node, ms);
+      if (!unit) return [];
+    }
     const chain: Array<{ unit: UnitSlice; via: Relationship | null }> = [{ unit, via: null }];
-    const seen: UnitNode[] = [node];
-    let current = node;
-    let ordinal = node.ordinal ?? -1;
-    for (let kinds = first; ; kinds = rest) {
-      const step = this.stepUp(current, ordinal, kinds, t);
-      if (!step || seen.includes(step.superior)) return chain;
-      chain.push({ unit: step.unit, via: step.via });
-      seen.push(step.superior);
-      current = step.superior;
-      ordinal = step.ordinal;
+    const kindsFirst = kindOrdinals(first);
+    const kindsRest = kindOrdinals(rest);
+    for (let step = 0; ; step++) {
+      let superior: UnitSlice;
+      let via: Relationship;
+      let next = chains && record >= 0 ? chains.index.step(record, step === 0 ? kindsFirst : kindsRest, t) : -2;
+      if (next === -1) return chain;
+      if (chains && next >= 0) {
+        superior = chains.index.object(chains.index.stepSlice) as UnitSlice;
+        via = chains.index.object(chains.index.stepEdge) as Relationship;
+      } else {
+        if (chains && record >= 0) node = chains.nodes[chains.index.ordinalOf(record)];
+        const found = node && this.stepFromObjects(node, step === 0 ? first : rest, ms);
+        if (!found) return chain;
+        ({ unit: superior, via } = found);
+        const ordinal = found.superior.ordinal;
+        next = chains && ordinal !== undefined ? chains.index.record(ordinal) : -1;
+        if (chains && next >= 0 && chains.index.isStale(next)) next = -1;
+        node = next >= 0 ? undefined : found.superior;
+      }
+      if (reached(chain, superior)) return chain;
+      chain.push({ unit: superior, via });
+      record = next;
     }
   }
 
-  /**
-   * The holding edge of the first kind that has one. A unit unchanged since the chain index was built is read from
-   * the index by its ordinal alone (its node object is not visited); a changed or newer one from its objects.
-   */
-  private stepUp(node: UnitNode, u: number, kinds: readonly RelationshipKind[], t: number): Step | undefined {
-    const chains = this.chains;
-    if (chains && u >= 0 && !chains.index.isStale(u)) {
-      const { index, nodes } = chains;
-      for (let k = 0; k < kinds.length; k++) {
-        const kind = KIND_ORDINAL[kinds[k]!];
-        const end = index.edgesFrom(u, kind + 1);
-        let found: Step | undefined;
-        for (let e = index.edgesFrom(u, kind); e < end; e++) {
-          const holds = index.edgeHolds(e, t);
-          if (holds < 0) break;
-          if (holds === 0) continue;
-          const ordinal = index.edgeSuperior[e]!;
-          const superior = nodes[ordinal]!;
-          const unit = this.sliceAt(superior, ordinal, t);
-          if (unit) found = { superior, ordinal, unit, via: index.edges[e]! };
-        }
-        if (found) return found;
-      }
-      return undefined;
-    }
+  /** The holding edge of the first kind that has one, read from the unit's objects. */
+  private stepFromObjects(node: UnitNode, kinds: readonly RelationshipKind[], t: number): Step | undefined {
     for (let k = 0; k < kinds.length; k++) {
       const fast = this.fastUp(node, kinds[k]!);
       if (!fast) continue;
@@ -291,18 +301,16 @@ export class IndexedTimeline implements ForceTimeline {
         if (fast.spans[i]! > t) break;
         if (t >= fast.spans[i + 1]!) continue;
         const superior = fast.superiors[i >> 1]!;
-        const unit = this.sliceAt(superior, superior.ordinal ?? -1, t);
-        if (unit) found = { superior, ordinal: superior.ordinal ?? -1, unit, via: fast.edges[i >> 1]! };
+        const unit = this.objectSliceAt(superior, t);
+        if (unit) found = { superior, unit, via: fast.edges[i >> 1]! };
       }
       if (found) return found;
     }
     return undefined;
   }
 
-  /** The node's slice holding at t, from the chain index while the unit is unchanged (ordinal u), else its objects. */
-  private sliceAt(node: UnitNode, u: number, t: number): UnitSlice | undefined {
-    const chains = this.chains;
-    if (chains && u >= 0 && !chains.index.isStale(u)) return chains.index.sliceAt(u, t);
+  /** The node's slice holding at t (epoch ms), from its objects. */
+  private objectSliceAt(node: UnitNode, t: number): UnitSlice | undefined {
     const at = spanAt(this.spans(node), t);
     return at < 0 ? undefined : node.slices[at];
   }
@@ -356,6 +364,30 @@ export class IndexedTimeline implements ForceTimeline {
     this.nodes.delete(unitId);
     this.lastId = undefined;
   }
+}
+
+/** Whether the walk already holds this slice (a cycle in the data): a loop, since chains are a few links long. */
+function reached(chain: ReadonlyArray<{ unit: UnitSlice }>, unit: UnitSlice): boolean {
+  for (let i = 0; i < chain.length; i++) if (chain[i]!.unit === unit) return true;
+  return false;
+}
+
+const kindOrdinalLists = new WeakMap<readonly RelationshipKind[], Int32Array>();
+
+/** The chain steps' kind lists are constants: their ordinals are worked out once per list. */
+function kindOrdinals(kinds: readonly RelationshipKind[]): Int32Array {
+  let ordinals = kindOrdinalLists.get(kinds);
+  if (!ordinals) {
+    ordinals = Int32Array.from(kinds, (kind) => KIND_ORDINAL[kind]);
+    kindOrdinalLists.set(kinds, ordinals);
+  }
+  return ordinals;
+}
+
+function edgeCount(list: EdgeList): number {
+  let count = 0;
+  for (const kind of RELATIONSHIP_KINDS) count += list[kind]?.length ?? 0;
+  return count;
 }
 
 function pushEdge(list: EdgeList, edge: Relationship): void {

@@ -19,15 +19,16 @@ export interface ForceTimeline {
   superiorEdges(unitId: string, kind?: RelationshipKind): readonly Relationship[];
   /** Edges where the unit is the superior (its subordinates), over all valid time, optionally of one kind. */
   subordinateEdges(unitId: string, kind?: RelationshipKind): readonly Relationship[];
+  /** Optional index: ids of units holding `role` in any slice (others are found by a scan). */
+  unitsWithRole?(role: UnitRole): readonly string[];
   /**
    * Optional fast path for chain queries (indexed timelines provide it; overlays need not): from the unit valid at
    * `at`, repeatedly take the holding superior edge of the first kind in `first` (at the start) or `rest` (above)
    * that has one, and stop at a unit with none or before revisiting a unit. An edge holds if its interval contains
-   * `at` and its superior exists then; among several of one kind the last in edge order wins. Undefined when the
-   * unit does not exist at `at`. Must answer exactly as that walk over the methods above.
+   * `at` and its superior exists then; among several of one kind the last in edge order wins. Empty when the unit
+   * does not exist at `at`; undefined when the timeline has no such unit. Must answer exactly as that walk over the
+   * methods above.
    */
-  /** Optional index: ids of units holding `role` in any slice (others are found by a scan). */
-  unitsWithRole?(role: UnitRole): readonly string[];
   walkUp?(
     unitId: string,
     first: readonly RelationshipKind[],

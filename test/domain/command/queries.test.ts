@@ -12,6 +12,7 @@ import {
 } from '../../../src/domain/command/queries.js';
 import { isC2Error } from '../../../src/domain/errors.js';
 import { changeRelationship, deactivateUnit, updateUnit } from '../../../src/domain/force/operations.js';
+import type { ForceTimeline } from '../../../src/domain/force/timeline.js';
 import { alliance, d, LOADED_AT, rel, structureOf, unit } from '../force/fixture.js';
 
 const ids = (links: Array<{ unit: { id: string } }>) => links.map((link) => link.unit.id);
@@ -86,6 +87,66 @@ describe('chainOfCommand', () => {
     const looped = structureOf(force).timeline();
     // USFJ is now OPCON to the squadron at the bottom of its own chain: the walk stops before revisiting it.
     expect(ids(chainOfCommand(looped, '44fs', 'OPCON', d('2025-07-01')))).toEqual(['44fs', '35fw', '5af', 'usfj']);
+  });
+});
+
+describe('chainOfCommand through the chain index', () => {
+  // The index holds whole minutes within ±2,000 years; other units are walked from their objects. Both must answer
+  // as the plain walk does (a timeline without the fast path).
+  const plain = (tl: ForceTimeline): ForceTimeline => ({
+    unitIds: () => tl.unitIds(),
+    unitSlices: (id) => tl.unitSlices(id),
+    unitAt: (id, at) => tl.unitAt(id, at),
+    relationship: (id) => tl.relationship(id),
+    allRelationships: () => tl.allRelationships(),
+    superiorEdges: (id, kind) => tl.superiorEdges(id, kind),
+    subordinateEdges: (id, kind) => tl.subordinateEdges(id, kind),
+  });
+
+  it('answers like the plain walk for instants the index cannot hold, around each of them', () => {
+    const force = alliance();
+    const odd = (instant: string, ms: number) => new Date(Date.parse(instant) + ms).toISOString();
+    // 5 AF's OPCON edge starts 1.5 s late; 35 FW exists from a sub-minute instant; an edge ends in the year 5000.
+    force.relationships = force.relationships.map((r) =>
+      r.subordinateId === '5af' && r.kind === 'OPCON'
+        ? { ...r, valid: { ...r.valid, from: odd(r.valid.from, 1500) } }
+        : r,
+    );
+    force.units = force.units.map((u) =>
+      u.id === '35fw' ? { ...u, valid: { ...u.valid, from: odd(u.valid.from, 59_999) } } : u,
+    );
+    force.relationships.push(rel('far', 'ADCON', 'usfj', '44fs', '2024-01-01', '5000-01-01'));
+    const tl = structureOf(force).timeline();
+    const probes = [...new Set(force.units.flatMap((u) => [u.valid.from, u.valid.to ?? d('2026-01-01')]))]
+      .concat(force.relationships.flatMap((r) => [r.valid.from, r.valid.to ?? d('2027-01-01')]))
+      .flatMap((at) => [odd(at, -1), at, odd(at, 1), odd(at, 60_000)]);
+    let compared = 0;
+    for (const at of probes) {
+      for (const u of force.units) {
+        for (const kind of ['OPCON', 'TACON', 'ADCON', 'COCOM'] as const) {
+          const fast = chainOfCommand(tl, u.id, kind, at).map((l) => `${l.unit.id}<${l.via?.id ?? ''}`);
+          expect(fast, `${kind} ${u.id} ${at}`).toEqual(
+            chainOfCommand(plain(tl), u.id, kind, at).map((l) => `${l.unit.id}<${l.via?.id ?? ''}`),
+          );
+          compared += fast.length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    expect(ids(chainOfCommand(tl, '44fs', 'ADCON', d('4000-01-01')))).toContain('usfj');
+    expect(ids(chainOfCommand(tl, '44fs', 'OPCON', '2025-03-01T00:00:00.000Z'))).toContain('5af');
+  });
+
+  it('answers for a unit named only by an edge as for an unknown one', () => {
+    const force = alliance();
+    force.relationships.push(rel('ghost', 'OPCON', 'ghost-hq', '44fs', '2030-01-01'));
+    const tl = structureOf(force).timeline();
+    expect(() => chainOfCommand(tl, 'ghost-hq', 'OPCON', d('2031-01-01'))).toThrow(/no unit with id 'ghost-hq'/);
+    // The edge to it never holds (its superior never exists): the squadron's chain runs as before.
+    const before = structureOf(alliance()).timeline();
+    expect(ids(chainOfCommand(tl, '44fs', 'OPCON', d('2031-01-01')))).toEqual(
+      ids(chainOfCommand(before, '44fs', 'OPCON', d('2031-01-01'))),
+    );
   });
 });
 
