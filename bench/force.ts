@@ -83,8 +83,9 @@ export async function run(options: { units?: number } = {}): Promise<void> {
       }));
 
     for (const kind of ['OPCON', 'ADCON'] as RelationshipKind[]) {
-      // The same question on both sides (a unit not in existence that day has an empty chain on both), each warmed
-      // up on other queries first so neither pays for JIT compilation or a cold page cache in what is counted.
+      // The same question on both sides (a unit not in existence that day has an empty chain on both; each step takes
+      // OPCON, else COCOM, to a superior that exists that day), each warmed up on other queries first so neither pays
+      // for JIT compilation or a cold page cache in what is counted.
       const ourChain = (q: { unitId: string; at: string }) => chainOfCommand(tl, q.unitId, kind, q.at);
       const cteChain = (q: { unitId: string; at: string }) =>
         chainByRecursiveCte(store.db, q.unitId, kind, q.at, knownAt);
@@ -94,6 +95,15 @@ export async function run(options: { units?: number } = {}): Promise<void> {
       const queries = sample(2_000);
       const ours = latencies(queries, ourChain);
       const cte = latencies(queries, cteChain);
+      // The baseline is only a baseline if it answers the same question: the recorded links must agree, query by query.
+      const agree = queries.filter((q) => {
+        const mine = ourChain(q).flatMap((link) => (link.via ? [link.via.id] : []));
+        const theirs = cteChain(q).map((link) => link.relationshipId);
+        return mine.length === theirs.length && mine.every((id, i) => id === theirs[i]);
+      }).length;
+      console.log(
+        `${kind} chains: the same links from both on ${agree.toLocaleString('en-US')} of ${queries.length.toLocaleString('en-US')} queries  ${agree === queries.length ? '✓' : '✗ the baseline answers another question'}`,
+      );
       report(
         `${kind} chain p50 (µs)`,
         fmt(percentile(ours, 50), 1),

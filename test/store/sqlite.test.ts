@@ -2,6 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readDemoScenario } from '../../src/compose.js';
+import { chainOfCommand } from '../../src/domain/command/queries.js';
+import { RELATIONSHIP_KINDS } from '../../src/domain/command/relationship.js';
+import { emptyChangeSet } from '../../src/domain/force/change.js';
+import { generateForce } from '../../src/domain/force/generate.js';
+import { ForceStructure } from '../../src/domain/force/structure.js';
+import type { UnitSlice } from '../../src/domain/force/unit.js';
+import type { Relationship } from '../../src/domain/command/relationship.js';
 import { chainByRecursiveCte, SqliteStore } from '../../src/store/sqlite/index.js';
 import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
 import { change, day, relationship, unitSlice } from '../contract/store.contract.js';
@@ -64,6 +72,7 @@ describe('chainByRecursiveCte', () => {
     // Known on day 1: A over B over C over D (OPCON), X holds TACON of D.
     await store.commit(
       change({
+        insertUnitSlices: ['A', 'B', 'C', 'D', 'E', 'X'].map((id) => unitSlice(id, day(0))),
         insertRelationships: [
           relationship('r1', 'A', 'B', day(0)),
           relationship('r2', 'B', 'C', day(0)),
@@ -101,9 +110,77 @@ describe('chainByRecursiveCte', () => {
     expect(chain(day(20), day(0))).toEqual([]);
   });
 
+  it('needs the start unit to exist, and skips an edge to a superior that does not exist then', async () => {
+    await store.commit(
+      change({
+        retireUnitSlices: [{ id: 'B', validFrom: day(0) }],
+        insertUnitSlices: [unitSlice('B', day(0), day(8))],
+      }),
+      { actor: 't', at: day(8), summary: 'B disbanded on day 8' },
+    );
+    expect(chain(day(7), day(8))).toEqual(['1:C:r4', '2:B:r2', '3:A:r1']);
+    expect(chain(day(9), day(8))).toEqual(['1:C:r4']);
+    expect(chain(day(9), day(7))).toEqual(['1:C:r4', '2:B:r2', '3:A:r1']);
+    expect(chainByRecursiveCte(store.db, 'B', 'OPCON', day(9), day(8))).toEqual([]);
+  });
+
+  it('takes COCOM where a unit has no OPCON superior, as an OPCON chain does', async () => {
+    await store.commit(
+      change({
+        insertUnitSlices: [unitSlice('CCMD', day(0))],
+        insertRelationships: [
+          relationship('r7', 'CCMD', 'E', day(0), null, { kind: 'COCOM' }),
+          relationship('r8', 'CCMD', 'C', day(0), null, { kind: 'COCOM' }),
+        ],
+      }),
+      { actor: 't', at: day(8), summary: 'E and C assigned to a combatant command' },
+    );
+    expect(chain(day(20), day(8))).toEqual(['1:C:r4', '2:E:r3', '3:CCMD:r7']);
+    expect(chain(day(20), day(8), 'TACON')).toEqual(['1:X:r5']);
+    expect(chainByRecursiveCte(store.db, 'C', 'COCOM', day(20), day(8)).map((l) => l.relationshipId)).toEqual(['r8']);
+  });
+
   it('stops at a cycle instead of looping', () => {
     expect(chain(day(9), day(8))).toEqual(['1:C:r4', '2:B:r2', '3:A:r1']);
     expect(chainByRecursiveCte(store.db, 'A', 'OPCON', day(9), day(8)).map((l) => l.unitId)).toEqual(['D', 'C', 'B']);
+  });
+});
+
+describe('chainByRecursiveCte, the benchmark baseline', () => {
+  // The benchmark compares the in-memory chain with this SQL: only fair if both answer the same question.
+  it.each([
+    ['the demo scenario', () => readDemoScenario(), ['2020-06-01', '2023-01-01', '2024-06-15', '2026-11-25']],
+    [
+      'a generated force',
+      () => generateForce({ units: 400, levels: 6, relationshipsPerUnit: 3, years: 6, seed: 3 }),
+      ['2020-03-01', '2021-07-09', '2023-02-11', '2025-12-30'],
+    ],
+  ])('gives the recorded links of chainOfCommand for every unit, kind and date in %s', async (_, load, dates) => {
+    const { units, relationships } = load() as { units: UnitSlice[]; relationships: Relationship[] };
+    const store = new SqliteStore(':memory:');
+    await store.migrate();
+    await store.commit(
+      { ...emptyChangeSet(), insertUnitSlices: units, insertRelationships: relationships },
+      { actor: 't', at: '2026-11-25T00:00:00.000Z', summary: 'load' },
+    );
+    const tl = ForceStructure.from(await store.loadForce()).timeline();
+    let links = 0;
+    for (const id of new Set(units.map((u) => u.id))) {
+      for (const kind of RELATIONSHIP_KINDS) {
+        for (const date of dates) {
+          const at = `${date}T00:00:00.000Z`;
+          const ours = chainOfCommand(tl, id, kind, at).flatMap((link) => (link.via ? [link.via.id] : []));
+          const sql = chainByRecursiveCte(store.db, id, kind, at, '2026-11-26T00:00:00.000Z');
+          expect(
+            sql.map((link) => link.relationshipId),
+            `${kind} chain of ${id} on ${date}`,
+          ).toEqual(ours);
+          links += ours.length;
+        }
+      }
+    }
+    expect(links).toBeGreaterThan(100);
+    await store.close();
   });
 });
 

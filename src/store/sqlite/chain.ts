@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { CHAIN_STEPS } from '../../domain/command/queries.js';
 import type { RelationshipKind } from '../../domain/command/relationship.js';
 import type { Instant } from '../../domain/time/instant.js';
 
@@ -14,9 +15,12 @@ export interface ChainLink {
 const MAX_DEPTH = 64;
 
 /**
- * The unit's superiors of one kind, walked upward in plain SQL (a recursive CTE over relationship_versions): edges
- * valid at `at` as known at `knownAt`. The benchmark's baseline for the domain's in-memory chain queries. A cycle in
- * the data stops at the repeated unit; branching (two superiors of one kind, a doctrine violation) returns both.
+ * The recorded links of a chain of command, walked upward in plain SQL (one recursive CTE over relationship_versions
+ * and unit_versions) as known at `knownAt`: the benchmark's baseline for the domain's in-memory chain queries, so it
+ * answers the same question as `chainOfCommand` does. The start unit must exist at `at`; each step takes, among the
+ * edges holding at `at` whose superior exists then, one of the first kind in the chain's order that has one (OPCON,
+ * else COCOM, for an OPCON chain), the last by (valid_from, id); a repeated unit ends the walk. The statutory link
+ * above a combatant command, which is not a recorded relationship, is left to the domain.
  */
 export function chainByRecursiveCte(
   db: Database.Database,
@@ -25,28 +29,63 @@ export function chainByRecursiveCte(
   at: Instant,
   knownAt: Instant,
 ): ChainLink[] {
-  let statement = prepared.get(db);
-  if (!statement) {
-    statement = db.prepare(CHAIN_SQL);
-    prepared.set(db, statement);
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = new Map();
+    prepared.set(db, statements);
   }
-  return statement.all({ unitId, kind, at, knownAt, maxDepth: MAX_DEPTH }) as ChainLink[];
+  let statement = statements.get(kind);
+  if (!statement) {
+    const steps = CHAIN_STEPS[kind];
+    if (!steps) throw new Error(`kind '${kind}' is not a relationship kind`);
+    statement = db.prepare(chainSql(steps[0], steps[1]));
+    statements.set(kind, statement);
+  }
+  return statement.all({ unitId, at, knownAt, maxDepth: MAX_DEPTH }) as ChainLink[];
 }
 
-const prepared = new WeakMap<Database.Database, Database.Statement>();
+const prepared = new WeakMap<Database.Database, Map<RelationshipKind, Database.Statement>>();
 
-// The edge filter is repeated in both arms (not factored into a CTE) so each step is an index lookup on
-// (subordinate_id, kind, valid_from) rather than a scan of a materialized edge set.
-const EDGE_AT = `e.kind = $kind AND e.valid_from <= $at AND (e.valid_to IS NULL OR $at < e.valid_to)
-    AND e.recorded_from <= $knownAt AND (e.recorded_to IS NULL OR $knownAt < e.recorded_to)`;
+const KNOWN = (t: string) =>
+  `${t}.recorded_from <= $knownAt AND (${t}.recorded_to IS NULL OR $knownAt < ${t}.recorded_to)`;
+const VALID = (t: string) => `${t}.valid_from <= $at AND (${t}.valid_to IS NULL OR $at < ${t}.valid_to)`;
+const EXISTS_AT = (t: string, id: string) =>
+  `EXISTS (SELECT 1 FROM unit_versions ${t} WHERE ${t}.unit_id = ${id} AND ${VALID(t)} AND ${KNOWN(t)})`;
 
-const CHAIN_SQL = `
+/** 'OPCON', 'COCOM' as SQL: kinds are the domain's own constants, never input. */
+const list = (kinds: readonly RelationshipKind[]) => kinds.map((kind) => `'${kind}'`).join(', ');
+const rank = (kinds: readonly RelationshipKind[]) =>
+  `CASE h.kind ${kinds.map((kind, i) => `WHEN '${kind}' THEN ${i}`).join(' ')} ELSE ${kinds.length} END`;
+
+/**
+ * The step is a correlated subquery (a recursive CTE may not aggregate): the unit's up edges of the chain's kinds by
+ * index on (subordinate_id, kind, valid_from), the preferred kind first, then the latest edge. One statement per
+ * kind, its kinds written in, so the index seeks on them.
+ */
+function chainSql(first: readonly RelationshipKind[], rest: readonly RelationshipKind[]): string {
+  const all = [...new Set([...first, ...rest])];
+  const same = first.join() === rest.join();
+  const kindAtDepth = same
+    ? 'TRUE'
+    : `CASE WHEN c.depth = 0 THEN h.kind IN (${list(first)}) ELSE h.kind IN (${list(rest)}) END`;
+  const order =
+    all.length === 1
+      ? ''
+      : same
+        ? `${rank(first)}, `
+        : `CASE WHEN c.depth = 0 THEN ${rank(first)} ELSE ${rank(rest)} END, `;
+  return `
 WITH RECURSIVE chain (unitId, relationshipId, depth, path) AS (
-  SELECT e.superior_id, e.id, 1, '|' || $unitId || '|' || e.superior_id || '|'
-  FROM relationship_versions e WHERE e.subordinate_id = $unitId AND ${EDGE_AT}
+  SELECT $unitId, NULL, 0, '|' || $unitId || '|' WHERE ${EXISTS_AT('u', '$unitId')}
   UNION ALL
   SELECT e.superior_id, e.id, c.depth + 1, c.path || e.superior_id || '|'
-  FROM chain c JOIN relationship_versions e ON e.subordinate_id = c.unitId AND ${EDGE_AT}
+  FROM chain c JOIN relationship_versions e ON e.seq = (
+    SELECT h.seq FROM relationship_versions h
+    WHERE h.subordinate_id = c.unitId AND h.kind IN (${list(all)}) AND ${kindAtDepth}
+      AND ${VALID('h')} AND ${KNOWN('h')} AND ${EXISTS_AT('s', 'h.superior_id')}
+    ORDER BY ${order}h.valid_from DESC, h.id DESC
+    LIMIT 1)
   WHERE c.depth < $maxDepth AND instr(c.path, '|' || e.superior_id || '|') = 0
 )
-SELECT unitId, relationshipId, depth FROM chain ORDER BY depth, relationshipId`;
+SELECT unitId, relationshipId, depth FROM chain WHERE depth > 0 ORDER BY depth`;
+}
