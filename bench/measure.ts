@@ -12,6 +12,15 @@ export async function timeAsync<T>(work: () => Promise<T>): Promise<{ ms: number
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
 
+/**
+ * Collects the garbage earlier phases left (the bench runs with --expose-gc), so that each phase starts from live data
+ * only: its timings carry no collector debt from the phase before, and peak RSS reflects what a phase holds, not
+ * what the previous one dropped.
+ */
+export function settle(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /** Per-call latencies of `work` over `inputs`, in microseconds, sorted. */
 export function latencies<I>(inputs: I[], work: (input: I) => unknown): number[] {
   const out: number[] = [];

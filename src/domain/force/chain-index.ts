@@ -33,21 +33,24 @@ export interface ChainSource<S extends { valid: { from: Instant; to: Instant | n
 }
 
 const MINUTE_MS = 60_000;
-/** An open end, in minutes: later than any instant the index holds (the year 4011), and still a small integer. */
-const OPEN = 2 ** 30 - 1;
+/** An open end, in minutes: later than any instant the index holds (the year 6053). */
+const OPEN = 0x7fffffff;
 
-/** Layout of a unit's record, as offsets from its start. */
+/** Layout of a unit's record, as offsets from its start; all int32. */
 const ORDINAL = 0; // the unit's ordinal; its one's complement (negative) once the unit changed after the build
-const SLICE_COUNT = 1;
-const EDGE_COUNTS = 2; // KINDS counts of up edges, one per kind
-const HEADER = EDGE_COUNTS + KINDS;
-const SLICE = 3; // [from, to, the slice]
-const EDGE = 4; // [from, to, record of the superior, the edge]
+const FIRST_OBJECT = 1; // index in `objects` of the unit's first slice; its up edges follow in record order
+const COUNTS = 2; // slices << 16 | up edges
+const HEADER = 3;
+const SLICE = 2; // [from, to]
+const EDGE = 3; // [from, to, superior's record << 3 | kind], by kind, then in the timeline's edge order
+const KIND_BITS = 3;
+const KIND_MASK = (1 << KIND_BITS) - 1;
+const MAX_COUNT = 0xffff;
+const MAX_RECORDS = 2 ** (31 - KIND_BITS);
+/** Longest chain walked in numbers; a longer one (no real force has 256 echelons) finishes from the objects. */
+const MAX_WALK = 256;
 
-/**
- * Instants as whole minutes since the epoch, kept within V8's small integers (±2,000 years) so that numbers and
- * object pointers share one array unboxed; anything finer or farther is left to the objects.
- */
+/** Instants as whole minutes since the epoch fit an int32 (±4,000 years); anything finer is left to the objects. */
 function minutesOf(instant: Instant | null): number | undefined {
   const ms = toMs(instant);
   if (ms === Number.POSITIVE_INFINITY) return OPEN;
@@ -55,23 +58,27 @@ function minutesOf(instant: Instant | null): number | undefined {
   return Number.isInteger(minutes) && minutes > -OPEN && minutes < OPEN ? minutes : undefined;
 }
 
-type Cell<S> = number | S | Relationship;
-
 /**
- * Every unit's slice intervals and up edges, with the slice and edge objects themselves, packed into one run of one
- * array per unit (~100 bytes for a unit with a slice and three edges). A chain step reads the unit's run and the
- * superior's, a couple of adjacent cache lines each, instead of chasing objects and comparing strings; on a 100k-unit
- * force the walk is bound by how many lines it touches, not by arithmetic, so numbers and pointers sit side by side.
+ * Every unit's slice intervals and up edges packed into one short int32 run per unit (~56 bytes for a unit with a
+ * slice and three edges, one or two cache lines), and the slice and edge objects in one dense array in the same
+ * order. A chain step reads the unit's run and the superior's instead of chasing objects and comparing strings; on a
+ * 100k-unit force the walk is bound by how many lines it touches, not by arithmetic, hence the tight packing.
  *
  * Units are numbered 0..n-1 by the builder. A unit changed after the build, or with an instant the index cannot hold
  * exactly, is stale: its record is not read, and the caller walks it from its objects.
  */
 export class ChainIndex<S extends { valid: { from: Instant; to: Instant | null } }> {
-  private readonly cells: Array<Cell<S>>;
+  private readonly records: Int32Array;
   private readonly recordOfOrdinal: Int32Array;
-  /** Set by `step`: the cells of the superior's slice and of the edge that leads to it. */
-  stepSlice = -1;
-  stepEdge = -1;
+  private readonly objects: Array<S | Relationship> = [];
+  /** Set by `step`: the objects of the superior's slice and of the edge that leads to it. */
+  private stepSlice = -1;
+  private stepEdge = -1;
+  /** Scratch for `walk`: a chain is short (validation rejects cycles; a walk stops at one), so a fixed size does. */
+  private readonly path = new Int32Array(2 * MAX_WALK);
+  private readonly visited = new Int32Array(MAX_WALK + 1);
+  /** Set by `walk`: the record of the unit it could not step up from, or -1. */
+  blockedAt = -1;
 
   constructor(units: readonly ChainSource<S>[], ordinalOf: (unitId: string) => number) {
     this.recordOfOrdinal = new Int32Array(units.length);
@@ -81,28 +88,39 @@ export class ChainIndex<S extends { valid: { from: Instant; to: Instant | null }
       length += HEADER + SLICE * unit.slices.length;
       for (const list of Object.values(unit.up)) length += EDGE * (list?.length ?? 0);
     });
-    // Filled in order with push, so the array stays packed (no hole checks on reads).
-    const cells: Array<Cell<S>> = [];
+    if (length >= MAX_RECORDS) throw new RangeError(`chain index of ${length} cells exceeds ${MAX_RECORDS}`);
+    this.records = new Int32Array(length);
     units.forEach((unit, u) => {
-      const start = cells.length;
+      const r = this.recordOfOrdinal[u]!;
       let exact = true;
-      const minutes = (instant: Instant | null) => {
-        const value = minutesOf(instant);
-        if (value === undefined) exact = false;
-        return value ?? 0;
+      const put = (at: number, instant: Instant | null) => {
+        const minutes = minutesOf(instant);
+        if (minutes === undefined) exact = false;
+        else this.records[at] = minutes;
       };
-      const lists = RELATIONSHIP_KINDS.map((kind) => unit.up[kind] ?? []);
-      cells.push(u, unit.slices.length, ...lists.map((list) => list.length));
-      for (const slice of unit.slices) cells.push(minutes(slice.valid.from), minutes(slice.valid.to), slice);
-      for (const list of lists) {
-        for (const edge of list) {
-          const superior = this.recordOfOrdinal[ordinalOf(edge.superiorId)]!;
-          cells.push(minutes(edge.valid.from), minutes(edge.valid.to), superior, edge);
+      let edgeCount = 0;
+      let at = r + HEADER;
+      for (const slice of unit.slices) {
+        put(at, slice.valid.from);
+        put(at + 1, slice.valid.to);
+        this.objects.push(slice);
+        at += SLICE;
+      }
+      for (let k = 0; k < KINDS; k++) {
+        for (const edge of unit.up[RELATIONSHIP_KINDS[k]!] ?? []) {
+          put(at, edge.valid.from);
+          put(at + 1, edge.valid.to);
+          this.records[at + 2] = (this.recordOfOrdinal[ordinalOf(edge.superiorId)]! << KIND_BITS) | k;
+          this.objects.push(edge);
+          at += EDGE;
+          edgeCount++;
         }
       }
-      if (!exact) cells[start + ORDINAL] = ~u;
+      if (unit.slices.length > MAX_COUNT || edgeCount > MAX_COUNT) exact = false;
+      this.records[r + ORDINAL] = exact ? u : ~u;
+      this.records[r + FIRST_OBJECT] = this.objects.length - unit.slices.length - edgeCount;
+      this.records[r + COUNTS] = ((unit.slices.length & MAX_COUNT) << 16) | (edgeCount & MAX_COUNT);
     });
-    this.cells = cells;
   }
 
   /** A time for `sliceAt` and `step`: epoch ms as (fractional) minutes, compared exactly with whole minutes. */
@@ -110,7 +128,7 @@ export class ChainIndex<S extends { valid: { from: Instant; to: Instant | null }
     return ms / MINUTE_MS;
   }
 
-  /** Whether the index can answer at time t; beyond its range (±2,000 years) only the objects can. */
+  /** Whether the index can answer at time t; beyond its range (±4,000 years) only the objects can. */
   static holds(t: number): boolean {
     return t > -OPEN && t < OPEN;
   }
@@ -120,65 +138,116 @@ export class ChainIndex<S extends { valid: { from: Instant; to: Instant | null }
   }
 
   ordinalOf(record: number): number {
-    const value = this.cells[record + ORDINAL] as number;
+    const value = this.records[record + ORDINAL]!;
     return value < 0 ? ~value : value;
   }
 
   isStale(record: number): boolean {
-    return (this.cells[record + ORDINAL] as number) < 0;
+    return this.records[record + ORDINAL]! < 0;
   }
 
   markStale(ordinal: number): void {
-    this.cells[this.recordOfOrdinal[ordinal]! + ORDINAL] = ~ordinal;
+    this.records[this.recordOfOrdinal[ordinal]! + ORDINAL] = ~ordinal;
   }
 
-  /** The slice or edge in a cell that `sliceAt` or `step` named. */
-  object(cell: number): S | Relationship {
-    return this.cells[cell] as S | Relationship;
+  /** The slice that `sliceAt` named. */
+  slice(index: number): S {
+    return this.objects[index] as S;
+  }
+
+  /** Link i of the last `walk`: the superior's slice and the edge that leads to it. */
+  linkSlice(i: number): S {
+    return this.objects[this.path[2 * i]!] as S;
+  }
+
+  linkEdge(i: number): Relationship {
+    return this.objects[this.path[2 * i + 1]!] as Relationship;
+  }
+
+  /** The ordinal of the unit link i of the last `walk` reached. */
+  linkOrdinal(i: number): number {
+    return this.visited[i + 1]!;
   }
 
   /** Whether a fresh unit has any slice (a unit only ever named by edges has none). */
   hasSlices(record: number): boolean {
-    return (this.cells[record + SLICE_COUNT] as number) > 0;
+    return this.records[record + COUNTS]! >>> 16 > 0;
   }
 
-  /** The cell of a fresh unit's slice that holds at time t, or -1. */
+  /** The object index of a fresh unit's slice that holds at time t, or -1. */
   sliceAt(record: number, t: number): number {
-    const cells = this.cells;
+    const records = this.records;
     const first = record + HEADER;
-    const end = first + SLICE * (cells[record + SLICE_COUNT] as number);
+    const end = first + SLICE * (records[record + COUNTS]! >>> 16);
     for (let s = first; s < end; s += SLICE) {
-      if ((cells[s] as number) > t) return -1;
-      if (t < (cells[s + 1] as number)) return s + 2;
+      if (records[s]! > t) return -1;
+      if (t < records[s + 1]!) return records[record + FIRST_OBJECT]! + (s - first) / SLICE;
     }
     return -1;
+  }
+
+  /**
+   * Walks up from a fresh unit while every unit met is fresh, in numbers alone (no object is read, so the walk never
+   * waits on one): `first` kinds at the start unit, `rest` above, stopping before a unit already walked. Returns how
+   * many links it found (read them with `linkSlice`, `linkEdge`, `linkOrdinal`). If it stopped at a unit whose next
+   * step needs the objects (a stale superior), `blockedAt` is that unit's record, else -1.
+   */
+  walk(record: number, first: ArrayLike<number>, rest: ArrayLike<number>, t: number): number {
+    const visited = this.visited;
+    visited[0] = this.records[record + ORDINAL]!;
+    this.blockedAt = -1;
+    let links = 0;
+    for (let r = record; ; ) {
+      const next = links === MAX_WALK ? -2 : this.step(r, links === 0 ? first : rest, t);
+      if (next === -1) return links;
+      if (next === -2) {
+        this.blockedAt = r;
+        return links;
+      }
+      const ordinal = this.records[next + ORDINAL]!;
+      for (let i = 0; i <= links; i++) if (visited[i] === ordinal) return links;
+      this.path[2 * links] = this.stepSlice;
+      this.path[2 * links + 1] = this.stepEdge;
+      links++;
+      visited[links] = ordinal;
+      r = next;
+    }
+  }
+
+  /** The ordinals of the start unit and the units the last `walk` reached. */
+  walked(links: number): number[] {
+    return Array.from(this.visited.subarray(0, links + 1));
   }
 
   /**
    * One step up from a fresh unit: the superior's record by the holding edge of the first kind (in `kinds`, as
    * ordinals) that has one whose superior exists at t; among several of one kind the last in edge order wins. -1 if
    * there is none; -2 if an edge reaches a stale superior, whose existence at t only its objects can tell. The slice
-   * and edge cells are left in `stepSlice` and `stepEdge` (two results without allocating a pair on the hot path).
+   * and edge are left in `stepSlice` and `stepEdge` (two results without allocating a pair on the hot path).
    */
-  step(record: number, kinds: ArrayLike<number>, t: number): number {
-    const cells = this.cells;
-    const edges = record + HEADER + SLICE * (cells[record + SLICE_COUNT] as number);
+  private step(record: number, kinds: ArrayLike<number>, t: number): number {
+    const records = this.records;
+    const counts = records[record + COUNTS]!;
+    const slices = counts >>> 16;
+    const edgeCount = counts & MAX_COUNT;
+    const edges = record + HEADER + SLICE * slices;
     for (let k = 0; k < kinds.length; k++) {
       const kind = kinds[k]!;
-      let e = edges;
-      for (let j = 0; j < kind; j++) e += EDGE * (cells[record + EDGE_COUNTS + j] as number);
-      const end = e + EDGE * (cells[record + EDGE_COUNTS + kind] as number);
       let found = -1;
-      for (; e < end; e += EDGE) {
-        if ((cells[e] as number) > t) break;
-        if (t >= (cells[e + 1] as number)) continue;
-        const superior = cells[e + 2] as number;
-        if ((cells[superior + ORDINAL] as number) < 0) return -2;
+      // A unit has a handful of up edges: scanning them all for the kind beats storing where each kind starts.
+      for (let j = 0; j < edgeCount; j++) {
+        const e = edges + EDGE * j;
+        const tagged = records[e + 2]!;
+        if ((tagged & KIND_MASK) !== kind) continue;
+        if (records[e]! > t) break; // this kind's later edges start later still
+        if (t >= records[e + 1]!) continue;
+        const superior = tagged >> KIND_BITS;
+        if (records[superior + ORDINAL]! < 0) return -2;
         const slice = this.sliceAt(superior, t);
         if (slice < 0) continue;
         found = superior;
         this.stepSlice = slice;
-        this.stepEdge = e + 3;
+        this.stepEdge = records[record + FIRST_OBJECT]! + slices + j;
       }
       if (found >= 0) return found;
     }

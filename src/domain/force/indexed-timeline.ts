@@ -244,50 +244,62 @@ export class IndexedTimeline implements ForceTimeline {
     first: readonly RelationshipKind[],
     rest: readonly RelationshipKind[],
     at: Instant,
-  ): Array<{ unit: UnitSlice; via: Relationship | null }> | undefined {
+  ): Chain | undefined {
     const ms = toMs(at);
     const t = ChainIndex.timeOf(ms);
     // A unit unchanged since the chain index was built is read from its record alone (its node is not visited);
     // a changed or newer one, or a step that reaches one, or a time beyond the index's range, from its objects.
     const chains = ChainIndex.holds(t) ? this.chains : undefined;
-    let record = chains?.records.get(unitId) ?? -1;
-    let node: UnitNode | undefined;
-    let unit: UnitSlice | undefined;
+    const record = chains?.records.get(unitId) ?? -1;
     if (chains && record >= 0 && !chains.index.isStale(record)) {
-      const slice = chains.index.sliceAt(record, t);
-      if (slice < 0) return chains.index.hasSlices(record) ? [] : undefined;
-      unit = chains.index.object(slice) as UnitSlice;
-    } else {
-      record = -1;
-      node = this.node(unitId);
-      if (!node || node.slices.length === 0) return undefined;
-      unit = this.objectSliceAt(node, ms);
-      if (!unit) return [];
+      const { index } = chains;
+      const slice = index.sliceAt(record, t);
+      if (slice < 0) return index.hasSlices(record) ? [] : undefined;
+      const chain: Chain = [{ unit: index.slice(slice), via: null }];
+      const links = index.walk(record, kindOrdinals(first), kindOrdinals(rest), t);
+      appendWalked(index, links, chain);
+      if (index.blockedAt < 0) return chain;
+      const from = chains.nodes[index.ordinalOf(index.blockedAt)]!;
+      return this.walkFromObjects(from, chain, index.walked(links), links === 0 ? first : rest, rest, ms);
     }
-    const chain: Array<{ unit: UnitSlice; via: Relationship | null }> = [{ unit, via: null }];
-    const kindsFirst = kindOrdinals(first);
-    const kindsRest = kindOrdinals(rest);
-    for (let step = 0; ; step++) {
-      let superior: UnitSlice;
-      let via: Relationship;
-      let next = chains && record >= 0 ? chains.index.step(record, step === 0 ? kindsFirst : kindsRest, t) : -2;
-      if (next === -1) return chain;
-      if (chains && next >= 0) {
-        superior = chains.index.object(chains.index.stepSlice) as UnitSlice;
-        via = chains.index.object(chains.index.stepEdge) as Relationship;
-      } else {
-        if (chains && record >= 0) node = chains.nodes[chains.index.ordinalOf(record)];
-        const found = node && this.stepFromObjects(node, step === 0 ? first : rest, ms);
-        if (!found) return chain;
-        ({ unit: superior, via } = found);
-        const ordinal = found.superior.ordinal;
-        next = chains && ordinal !== undefined ? chains.index.record(ordinal) : -1;
-        if (chains && next >= 0 && chains.index.isStale(next)) next = -1;
-        node = next >= 0 ? undefined : found.superior;
-      }
-      if (reached(chain, superior)) return chain;
-      chain.push({ unit: superior, via });
-      record = next;
+    const node = this.node(unitId);
+    if (!node || node.slices.length === 0) return undefined;
+    const unit = this.objectSliceAt(node, ms);
+    if (!unit) return [];
+    return this.walkFromObjects(node, [{ unit, via: null }], [unitKey(node)], first, rest, ms);
+  }
+
+  /**
+   * Goes on up from a unit (the last in `chain`) through its objects, and through the chain index again from any
+   * fresh unit above it. `seen` holds the units walked so far: by ordinal where the index numbers them, else by node.
+   */
+  private walkFromObjects(
+    from: UnitNode,
+    chain: Chain,
+    seen: Array<number | UnitNode>,
+    first: readonly RelationshipKind[],
+    rest: readonly RelationshipKind[],
+    ms: number,
+  ): Chain {
+    const t = ChainIndex.timeOf(ms);
+    const chains = ChainIndex.holds(t) ? this.chains : undefined;
+    let node = from;
+    for (let kinds = first; ; kinds = rest) {
+      const found = this.stepFromObjects(node, kinds, ms);
+      if (!found) return chain;
+      const key = unitKey(found.superior);
+      if (seen.includes(key)) return chain;
+      seen.push(key);
+      chain.push({ unit: found.unit, via: found.via });
+      const ordinal = found.superior.ordinal;
+      const record = chains && ordinal !== undefined ? chains.index.record(ordinal) : -1;
+      if (chains && record >= 0 && !chains.index.isStale(record)) {
+        // Back on the index: walk it from here, then carry on from objects if it stops at a changed unit.
+        const { index } = chains;
+        const links = index.walk(record, kindOrdinals(rest), kindOrdinals(rest), t);
+        if (!appendWalked(index, links, chain, seen) || index.blockedAt < 0) return chain;
+        node = chains.nodes[index.ordinalOf(index.blockedAt)]!;
+      } else node = found.superior;
     }
   }
 
@@ -366,10 +378,24 @@ export class IndexedTimeline implements ForceTimeline {
   }
 }
 
-/** Whether the walk already holds this slice (a cycle in the data): a loop, since chains are a few links long. */
-function reached(chain: ReadonlyArray<{ unit: UnitSlice }>, unit: UnitSlice): boolean {
-  for (let i = 0; i < chain.length; i++) if (chain[i]!.unit === unit) return true;
-  return false;
+type Chain = Array<{ unit: UnitSlice; via: Relationship | null }>;
+
+/** Appends the links an index walk found, stopping (false) before a unit already in `seen`, if given. */
+function appendWalked(index: ChainIndex<UnitSlice>, links: number, chain: Chain, seen?: Array<number | UnitNode>) {
+  for (let i = 0; i < links; i++) {
+    if (seen) {
+      const ordinal = index.linkOrdinal(i);
+      if (seen.includes(ordinal)) return false;
+      seen.push(ordinal);
+    }
+    chain.push({ unit: index.linkSlice(i), via: index.linkEdge(i) });
+  }
+  return true;
+}
+
+/** A unit's identity in a walk: its ordinal if the chain index numbers it, else its node. */
+function unitKey(node: UnitNode): number | UnitNode {
+  return node.ordinal ?? node;
 }
 
 const kindOrdinalLists = new WeakMap<readonly RelationshipKind[], Int32Array>();
