@@ -33,6 +33,34 @@ function sidePairs(values: string[] | undefined): Record<string, string> | undef
   );
 }
 
+/** Files this large show a bar while they are read (CSV reports as it goes; the other formats once read). */
+const PROGRESS_FROM_BYTES = 1024 * 1024;
+
+/**
+ * A progress bar on standard error (standard output stays for the result) for a large file on a terminal unless
+ * --json, or whenever --progress asks.
+ */
+function readingBar(
+  size: number,
+  title: string,
+  when: { json: boolean; forced: boolean },
+): { update: (done: number) => void; stop: () => void } | undefined {
+  if (!when.forced && (when.json || !process.stderr.isTTY || size < PROGRESS_FROM_BYTES)) return undefined;
+  const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  const bar = new SingleBar(
+    {
+      stream: process.stderr,
+      noTTYOutput: when.forced,
+      notTTYSchedule: 1000,
+      hideCursor: true,
+      format: `reading ${title} {bar} {percentage}% | {done} of {size} MiB`,
+    },
+    Presets.shades_classic,
+  );
+  bar.start(size, 0, { done: mib(0), size: mib(size) });
+  return { update: (done) => bar.update(done, { done: mib(done) }), stop: () => bar.stop() };
+}
+
 /** c2 import / c2 export / c2 formats: every peer format, previewed before anything is written. */
 export function registerInterchangeCommands(program: Command, { action, readAction }: Actions): void {
   program
@@ -63,27 +91,30 @@ export function registerInterchangeCommands(program: Command, { action, readActi
     .option('--dry-run', 'show what would be created, unchanged or refused, and write nothing')
     .option('--side <NAME=NATION...>', 'ORBAT Mapper / MSDL side → nation, e.g. --side Blue=USA Red=UNK')
     .option('--valid-from <date>', 'valid-from for records the file gives no date for')
+    .option('--progress', 'show a progress bar on standard error even when it is not a terminal')
     .action(
       action(
         async (
           services,
           out,
           file: string,
-          options: { format?: string; dryRun?: boolean; side?: string[]; validFrom?: string },
+          options: { format?: string; dryRun?: boolean; side?: string[]; validFrom?: string; progress?: boolean },
         ) => {
           const format = options.format ? formatNamed(options.format) : formatForFile(file);
           const size = statSync(file).size;
-          if (!out.json && size > 5 * 1024 * 1024)
-            process.stderr.write(`reading ${(size / 1024 / 1024).toFixed(1)} MiB of ${format.title}…\n`);
           const sides = sidePairs(options.side);
-          const result = await services.interchange.importFile(SYSTEM_ACTOR, readFileSync(file), {
-            format: format.name,
-            dryRun: Boolean(options.dryRun),
-            convert: {
-              ...(sides ? { sideNations: sides } : {}),
-              ...(options.validFrom ? { validFrom: toInstant(options.validFrom, '--valid-from') } : {}),
-            },
-          });
+          const bar = readingBar(size, format.title, { json: out.json, forced: Boolean(options.progress) });
+          const result = await services.interchange
+            .importFile(SYSTEM_ACTOR, readFileSync(file), {
+              format: format.name,
+              dryRun: Boolean(options.dryRun),
+              convert: {
+                ...(sides ? { sideNations: sides } : {}),
+                ...(options.validFrom ? { validFrom: toInstant(options.validFrom, '--valid-from') } : {}),
+                ...(bar ? { onProgress: (done: number) => bar.update(done) } : {}),
+              },
+            })
+            .finally(() => bar?.stop());
           const where = (issue: { line?: number; row?: number; path?: string }) =>
             issue.line ? `line ${issue.line}` : issue.row ? `row ${issue.row}` : (issue.path ?? '');
           const lines = [

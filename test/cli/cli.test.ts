@@ -15,6 +15,7 @@ async function c2(...args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), '--db', db, ...args], {
       cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -40,6 +41,18 @@ describe('c2 CLI on a SQLite file', () => {
     expect(preview.unchanged).toBeGreaterThan(100);
     expect(preview.committed).toBeNull();
   });
+
+  it('shows reading progress on standard error when asked, leaving standard output to the result', async () => {
+    const file = join(dir, 'big.csv');
+    const rows = Array.from({ length: 25_000 }, (_, i) => `p${i},${i ? `p${Math.floor(i / 5)}` : ''},Unit ${i},U${i},USA,USA:ARMY,COMPANY`);
+    writeFileSync(file, ['id,parent_id,name,short_name,nation,service,echelon', ...rows].join('\n'));
+    const result = await c2('import', file, '--dry-run', '--progress', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/reading CSV with a parent-ID column .* 100% \| 1\.\d of 1\.\d MiB/);
+    expect(JSON.parse(result.stdout).create.units).toBe(25_000);
+    const quiet = await c2('import', file, '--dry-run', '--json');
+    expect(quiet.stderr).not.toContain('reading');
+  }, 60_000);
 
   it('lists units as a table and as JSON', async () => {
     const human = await c2('units', '--at', '2024-06-01', '--nation', 'JPN');
