@@ -275,13 +275,18 @@ export class CopService {
   /** Track history rows the actor may read, in time order. */
   async query(actor: Actor, filter: TrackQuery): Promise<TrackPoint[]> {
     await this.flush();
-    return this.guard.readable(actor, await this.tracks.query(filter));
+    return this.guard.readable(actor, await this.tracks.query(this.readableBy(actor, filter)));
   }
 
   /** The last readable point of each track in the window. Each track's latest point is checked, not an older one. */
   async lastPoints(actor: Actor, filter: TrackQuery): Promise<TrackPoint[]> {
     await this.flush();
-    return this.guard.readable(actor, await this.tracks.latest(filter));
+    return this.guard.readable(actor, await this.tracks.latest(this.readableBy(actor, filter)));
+  }
+
+  /** The store counts only rows the actor may read toward a limit (the result is still filtered by the guard). */
+  private readableBy(actor: Actor, filter: TrackQuery): TrackQuery {
+    return { ...filter, accept: (point) => this.guard.canRead(actor, point.label) };
   }
 
   async history(actor: Actor, uid: string, window: { from?: Instant; to?: Instant } = {}): Promise<TrackPoint[]> {

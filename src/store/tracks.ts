@@ -37,8 +37,13 @@ export interface TrackQuery {
   affiliation?: string;
   source?: string;
   uid?: string;
-  /** Rows are returned in time order; at most this many (default 10,000). */
+  /** Rows are returned in time order; at most this many (default 10,000), counting only accepted rows. */
   limit?: number;
+  /**
+   * Only rows this accepts are returned, and only they count toward the limit (a reader's access check: filtering
+   * after the limit would leave a reader with fewer rows, or none, while readable ones lie further on).
+   */
+  accept?: (point: TrackPoint) => boolean;
 }
 
 export interface TrackStore {

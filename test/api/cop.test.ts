@@ -80,6 +80,14 @@ describe('COP REST', () => {
       ['NAHA', 26.2],
       ['TOKYO', 35.7],
     ]);
+    // A limit counts what the reader may read: the NOFORN report first in the window does not use up a Japanese
+    // reader's one row, nor does NAHA's latest point.
+    const from = new Date(T0 + 4000).toISOString();
+    expect((await get(`/api/tracks?from=${from}&limit=1`)).body.tracks.map((t: any) => t.uid)).toEqual(['NAHA']);
+    expect((await get(`/api/tracks?from=${from}&limit=1`, 'jp')).body.tracks.map((t: any) => t.uid)).toEqual(['GUAM']);
+    expect((await get('/api/tracks?type=a-f-G&latest=true&limit=1', 'jp')).body.tracks.map((t: any) => t.uid)).toEqual([
+      'TOKYO',
+    ]);
     expect((await get('/api/tracks/TOKYO/history')).body.points).toHaveLength(2);
     expect((await get('/api/tracks/NAHA/history', 'jp')).status).toBe(404);
     expect((await get('/api/tracks?bbox=200,0,0,0')).status).toBe(400);

@@ -90,6 +90,24 @@ export function describeTrackStoreContract(
       ]);
     });
 
+    it('counts only accepted rows toward the limit, in queries and in the latest points', async () => {
+      const tracks = await fresh();
+      // Ten rows a reader may not read come first; the readable ones lie beyond a limit of five.
+      const hidden = Array.from({ length: 10 }, (_, i) => point(`h${i}`, i, 35, 139, 'a-f-G', 'feed:hidden'));
+      const shown = Array.from({ length: 8 }, (_, i) => point(`s${i % 4}`, 20 + i, 35, 139, 'a-f-G', 'feed:shown'));
+      await tracks.append([...hidden, ...shown]);
+      const accept = (p: { source: string }) => p.source === 'feed:shown';
+      expect((await tracks.query({ limit: 5, accept })).map((p) => p.time)).toEqual([20, 21, 22, 23, 24].map(at));
+      expect(await tracks.query({ limit: 5 })).toHaveLength(5);
+      expect((await tracks.query({ limit: 5 })).every((p) => p.source === 'feed:hidden')).toBe(true);
+      expect((await tracks.latest({ limit: 3, accept })).map((p) => [p.uid, p.time])).toEqual([
+        ['s0', at(24)],
+        ['s1', at(25)],
+        ['s2', at(26)],
+      ]);
+      expect(await tracks.query({ limit: 50, accept: () => false })).toEqual([]);
+    });
+
     it('prunes points older than the retention cut-off, index included', async () => {
       const tracks = await fresh();
       await tracks.append([point('a', 0, 35, 139), point('a', 10, 35.1, 139.1), point('b', 20, 35.2, 139.2)]);

@@ -109,23 +109,56 @@ export class PostgresTrackStore implements TrackStore {
 
   async query(filter: TrackQuery): Promise<TrackPoint[]> {
     const { sql, params } = where(filter);
-    const limit = `$${params.length + 1}`;
-    const result = await this.pool.query(`SELECT body FROM track_points ${sql} ORDER BY time_ms, id LIMIT ${limit}`, [
-      ...params,
-      filter.limit ?? DEFAULT_TRACK_LIMIT,
-    ]);
-    return result.rows.map((row) => row.body as TrackPoint);
+    return this.accepted(filter, params, (after, limit) =>
+      after
+        ? `SELECT body, time_ms AS k1, id AS k2 FROM track_points ${sql} ${sql ? 'AND' : 'WHERE'} (time_ms, id) > (${after})
+           ORDER BY time_ms, id LIMIT ${limit}`
+        : `SELECT body, time_ms AS k1, id AS k2 FROM track_points ${sql} ORDER BY time_ms, id LIMIT ${limit}`,
+    );
   }
 
   async latest(filter: TrackQuery): Promise<TrackPoint[]> {
     const { sql, params } = where(filter);
-    const limit = `$${params.length + 1}`;
-    const result = await this.pool.query(
-      `SELECT body FROM (SELECT DISTINCT ON (uid) body, time_ms FROM track_points ${sql} ORDER BY uid, time_ms DESC, id DESC) t
-       ORDER BY time_ms LIMIT ${limit}`,
-      [...params, filter.limit ?? DEFAULT_TRACK_LIMIT],
+    return this.accepted(
+      filter,
+      params,
+      (after, limit) =>
+        `SELECT body, time_ms AS k1, uid AS k2 FROM (SELECT DISTINCT ON (uid) body, time_ms, uid FROM track_points ${sql}
+           ORDER BY uid, time_ms DESC, id DESC) t ${after ? `WHERE (time_ms, uid) > (${after})` : ''}
+         ORDER BY time_ms, uid LIMIT ${limit}`,
     );
-    return result.rows.map((row) => row.body as TrackPoint);
+  }
+
+  /**
+   * Pages through the rows in order (keyset on the sort key, so rows written meanwhile neither repeat nor shift a
+   * page) until `limit` of them are accepted or none are left.
+   */
+  private async accepted(
+    filter: TrackQuery,
+    params: unknown[],
+    page: (after: string | undefined, limit: string) => string,
+  ): Promise<TrackPoint[]> {
+    const limit = filter.limit ?? DEFAULT_TRACK_LIMIT;
+    const out: TrackPoint[] = [];
+    let after: [unknown, unknown] | undefined;
+    while (out.length < limit) {
+      const size = filter.accept ? Math.max(limit - out.length, 500) : limit;
+      const n = params.length;
+      const result = await this.pool.query(
+        page(after ? `$${n + 2}, $${n + 3}` : undefined, `$${n + 1}`),
+        after ? [...params, size, ...after] : [...params, size],
+      );
+      for (const row of result.rows) {
+        const point = row.body as TrackPoint;
+        if (filter.accept && !filter.accept(point)) continue;
+        out.push(point);
+        if (out.length >= limit) break;
+      }
+      if (result.rows.length < size) break;
+      const last = result.rows[result.rows.length - 1];
+      after = [last.k1, last.k2];
+    }
+    return out;
   }
 
   async prune(before: Instant): Promise<number> {

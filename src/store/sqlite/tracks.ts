@@ -110,23 +110,31 @@ export class SqliteTrackStore implements TrackStore {
 
   async query(filter: TrackQuery): Promise<TrackPoint[]> {
     const { sql, params } = where(filter);
-    const rows = this.db
-      .prepare(`SELECT body FROM track_points ${sql} ORDER BY time_ms, id LIMIT ?`)
-      .pluck()
-      .all(...params, filter.limit ?? DEFAULT_TRACK_LIMIT) as string[];
-    return rows.map((row) => JSON.parse(row) as TrackPoint);
+    return this.accepted(`SELECT body FROM track_points ${sql} ORDER BY time_ms, id`, params, filter);
   }
 
   async latest(filter: TrackQuery): Promise<TrackPoint[]> {
     const { sql, params } = where(filter);
-    const rows = this.db
-      .prepare(
-        `SELECT body FROM (SELECT body, time_ms, row_number() OVER (PARTITION BY uid ORDER BY time_ms DESC, id DESC) AS n
-           FROM track_points ${sql}) WHERE n = 1 ORDER BY time_ms LIMIT ?`,
-      )
-      .pluck()
-      .all(...params, filter.limit ?? DEFAULT_TRACK_LIMIT) as string[];
-    return rows.map((row) => JSON.parse(row) as TrackPoint);
+    return this.accepted(
+      `SELECT body FROM (SELECT body, time_ms, uid, row_number() OVER (PARTITION BY uid ORDER BY time_ms DESC, id DESC) AS n
+         FROM track_points ${sql}) WHERE n = 1 ORDER BY time_ms, uid`,
+      params,
+      filter,
+    );
+  }
+
+  /** Rows in order, read one by one until `limit` of them are accepted (one statement: one consistent read). */
+  private accepted(sql: string, params: unknown[], filter: TrackQuery): TrackPoint[] {
+    const limit = filter.limit ?? DEFAULT_TRACK_LIMIT;
+    const out: TrackPoint[] = [];
+    if (limit <= 0) return out;
+    for (const row of this.db.prepare(sql).pluck().iterate(...params) as Iterable<string>) {
+      const point = JSON.parse(row) as TrackPoint;
+      if (filter.accept && !filter.accept(point)) continue;
+      out.push(point);
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   async prune(before: Instant): Promise<number> {
