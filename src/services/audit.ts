@@ -92,8 +92,15 @@ export class AuditService {
   ) {}
 
   async record(event: AuditEvent): Promise<AuditEntry> {
+    const entry = await this.store.appendAudit(this.sealer(event));
+    this.advanceAnchor(entry);
+    return entry;
+  }
+
+  /** Seals `event` after the last entry: for the store to run inside the write that the entry records. */
+  sealer(event: AuditEvent): (previous: AuditEntry | null) => AuditEntry {
     const at = this.clock.now();
-    const entry = await this.store.appendAudit((previous) =>
+    return (previous) =>
       sealEntry(
         previous,
         {
@@ -106,12 +113,13 @@ export class AuditService {
           ...(event.detail === undefined ? {} : { detail: event.detail }),
         },
         this.keyring.hmac,
-      ),
-    );
-    // Two processes may append concurrently: the anchor only ever moves forward.
+      );
+  }
+
+  /** Moves the outside anchor to an appended entry. Two processes may append concurrently: it only moves forward. */
+  advanceAnchor(entry: AuditEntry): void {
     const anchor = this.keyring.readAnchor();
     if (!anchor || anchor.seq < entry.seq) this.keyring.writeAnchor({ seq: entry.seq, hash: entry.hash });
-    return entry;
   }
 
   private readonly pending = new Set<Promise<unknown>>();
@@ -160,20 +168,25 @@ export function auditedStore(store: Store, audit: AuditService): Store {
     get(target, property, receiver) {
       if (property === 'commit') {
         const commit: Store['commit'] = async (change, meta) => {
-          const tx = await target.commit(change, meta);
-          await audit.record({
-            actor: meta.actor,
-            action: 'store.commit',
-            target: `tx:${tx.id}`,
-            outcome: 'ok',
-            detail: {
-              summary: meta.summary,
-              units: change.insertUnitSlices.length,
-              relationships: change.insertRelationships.length,
-              retired: change.retireUnitSlices.length + change.retireRelationships.length,
-              documents: (change.putDocuments ?? []).map((d) => `${d.collection}/${d.id}`),
-            },
+          // The entry is sealed and appended in the commit's own transaction: no change without its entry.
+          let entry: AuditEntry | undefined;
+          const tx = await target.commit(change, meta, (tx, previous) => {
+            entry = audit.sealer({
+              actor: meta.actor,
+              action: 'store.commit',
+              target: `tx:${tx.id}`,
+              outcome: 'ok',
+              detail: {
+                summary: meta.summary,
+                units: change.insertUnitSlices.length,
+                relationships: change.insertRelationships.length,
+                retired: change.retireUnitSlices.length + change.retireRelationships.length,
+                documents: (change.putDocuments ?? []).map((d) => `${d.collection}/${d.id}`),
+              },
+            })(previous);
+            return entry;
           });
+          if (entry) audit.advanceAnchor(entry);
           return tx;
         };
         return commit;

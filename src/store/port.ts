@@ -43,9 +43,10 @@ export interface Store {
   migrate(): Promise<void>;
   /**
    * Apply a change set atomically. Fails with C2_CONFLICT (and changes nothing) if a version to retire is not current
-   * or an inserted version collides with a current one.
+   * or an inserted version collides with a current one. `audit` seals the change's audit entry, which is appended in
+   * the same transaction: a change is never stored without it, and a failed seal stores neither.
    */
-  commit(change: ChangeSet, meta: TxMeta): Promise<TxRecord>;
+  commit(change: ChangeSet, meta: TxMeta, audit?: AuditSeal): Promise<TxRecord>;
   /** Every version ever stored, current and retired, in transaction order. */
   loadForce(): Promise<StoredForce>;
   /** Versions inserted or retired by transactions after `afterTxId`: lets a cache (or a second node) catch up. */
@@ -80,6 +81,9 @@ export interface Store {
   auditEntries(options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
   close(): Promise<void>;
 }
+
+/** Seals a commit's audit entry after the last one (null for the first), inside the commit's transaction. */
+export type AuditSeal = (tx: TxRecord, previous: AuditEntry | null) => AuditEntry;
 
 /** A person who signs in. `username` is stored lower-case; `passwordHash` is an argon2id PHC string. */
 export interface UserRecord {

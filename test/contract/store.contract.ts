@@ -7,7 +7,7 @@ import type { ChangeSet } from '../../src/domain/force/change.js';
 import type { UnitSlice } from '../../src/domain/force/unit.js';
 import type { StoredDocument } from '../../src/domain/records.js';
 import { addMs, DAY_MS, type Instant } from '../../src/domain/time/instant.js';
-import type { Store, TxMeta, UserRecord } from '../../src/store/port.js';
+import type { Store, TxMeta, TxRecord, UserRecord } from '../../src/store/port.js';
 
 /** Day n after 1 Jan 2025, as a canonical instant. */
 export function day(n: number): Instant {
@@ -446,6 +446,36 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         sealEntry(previous, { seq: 2, at: day(1), actor: 't', action: 'late', outcome: 'ok' }, sha256);
       expect(await codeOf(store.appendAudit(stale))).toBe('C2_CONFLICT');
       expect(await store.auditEntries()).toHaveLength(8);
+    });
+
+    it('appends a commit’s audit entry in the commit’s transaction: a failed seal stores neither', async () => {
+      const seal = (tx: TxRecord, previous: AuditEntry | null) =>
+        sealEntry(
+          previous,
+          {
+            seq: (previous?.seq ?? 0) + 1,
+            at: tx.at,
+            actor: tx.actor,
+            action: 'store.commit',
+            target: `tx:${tx.id}`,
+            outcome: 'ok',
+          },
+          sha256,
+        );
+      const tx = await store.commit(change({ insertUnitSlices: [unitSlice('a', day(0))] }), meta(day(1)), seal);
+      expect((await store.auditEntries()).map((e) => [e.seq, e.target])).toEqual([[1, `tx:${tx.id}`]]);
+      // A seal that cannot chain (seq 7 after 1) throws inside the transaction.
+      const refused = store.commit(change({ insertUnitSlices: [unitSlice('b', day(0))] }), meta(day(2)), (t, p) =>
+        sealEntry(p, { seq: 7, at: t.at, actor: t.actor, action: 'store.commit', outcome: 'ok' }, sha256),
+      );
+      expect(await codeOf(refused)).toBe('C2_CONFLICT');
+      expect((await store.loadForce()).units.map((v) => v.record.id)).toEqual(['a']);
+      expect(await store.lastTxId()).toBe(tx.id);
+      expect(await store.auditEntries()).toHaveLength(1);
+      const next = await store.commit(change({ insertUnitSlices: [unitSlice('c', day(0))] }), meta(day(3)), seal);
+      const entries = await store.auditEntries();
+      expect(entries.map((e) => e.target)).toEqual([`tx:${tx.id}`, `tx:${next.id}`]);
+      expect(verifyChain(entries, sha256).ok).toBe(true);
     });
   });
 }

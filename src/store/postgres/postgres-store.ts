@@ -23,7 +23,16 @@ import {
   versionPageSql,
 } from '../commit-rules.js';
 import { pendingMigrations } from '../migration.js';
-import type { SessionRecord, Store, StoredForce, TokenRecord, TxMeta, TxRecord, UserRecord } from '../port.js';
+import type {
+  AuditSeal,
+  SessionRecord,
+  Store,
+  StoredForce,
+  TokenRecord,
+  TxMeta,
+  TxRecord,
+  UserRecord,
+} from '../port.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface PostgresStoreOptions {
@@ -85,7 +94,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  async commit(change: ChangeSet, meta: TxMeta): Promise<TxRecord> {
+  async commit(change: ChangeSet, meta: TxMeta, audit?: AuditSeal): Promise<TxRecord> {
     checkChangeSet(change, meta);
     return this.inTransaction(async (client) => {
       await client.query('LOCK TABLE transactions IN EXCLUSIVE MODE');
@@ -130,7 +139,9 @@ export class PostgresStore implements Store {
         await client.query(SQL.retireDocuments, [...stamp, JSON.stringify(keys)]);
         await client.query(SQL.insertDocuments, [...stamp, JSON.stringify(documents)]);
       }
-      return txRecord(txId, meta.at, meta.actor, meta.summary, meta.detail);
+      const tx = txRecord(txId, meta.at, meta.actor, meta.summary, meta.detail);
+      if (audit) await appendSealed(client, (previous) => audit(tx, previous));
+      return tx;
     });
   }
 
@@ -249,19 +260,7 @@ export class PostgresStore implements Store {
   }
 
   async appendAudit(seal: (previous: AuditEntry | null) => AuditEntry): Promise<AuditEntry> {
-    return this.inTransaction(async (client) => {
-      await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
-      const last = await client.query({
-        text: 'SELECT entry::text FROM audit_log ORDER BY seq DESC LIMIT 1',
-        rowMode: 'array',
-      });
-      const entry = seal(last.rows[0] ? (JSON.parse(last.rows[0][0]) as AuditEntry) : null);
-      await client.query('INSERT INTO audit_log (seq, entry) VALUES ($1, $2::jsonb)', [
-        entry.seq,
-        JSON.stringify(entry),
-      ]);
-      return entry;
-    });
+    return this.inTransaction((client) => appendSealed(client, seal));
   }
 
   async auditEntries(options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
@@ -369,3 +368,18 @@ const SQL = {
       AND (recorded_to IS NULL OR recorded_to > $2) AND NOT retired ORDER BY id COLLATE "C"`,
   docHistory: `SELECT ${DOC_COLUMNS} FROM documents WHERE collection = $1 AND id = $2 ORDER BY seq`,
 };
+
+/** Inside a transaction: locks the audit log (so two writers cannot chain to one entry) and appends after the last. */
+async function appendSealed(
+  client: pg.PoolClient,
+  seal: (previous: AuditEntry | null) => AuditEntry,
+): Promise<AuditEntry> {
+  await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+  const last = await client.query({
+    text: 'SELECT entry::text FROM audit_log ORDER BY seq DESC LIMIT 1',
+    rowMode: 'array',
+  });
+  const entry = seal(last.rows[0] ? (JSON.parse(last.rows[0][0]) as AuditEntry) : null);
+  await client.query('INSERT INTO audit_log (seq, entry) VALUES ($1, $2::jsonb)', [entry.seq, JSON.stringify(entry)]);
+  return entry;
+}

@@ -23,7 +23,16 @@ import {
   versionPageSql,
 } from '../commit-rules.js';
 import { pendingMigrations } from '../migration.js';
-import type { SessionRecord, Store, StoredForce, TokenRecord, TxMeta, TxRecord, UserRecord } from '../port.js';
+import type {
+  AuditSeal,
+  SessionRecord,
+  Store,
+  StoredForce,
+  TokenRecord,
+  TxMeta,
+  TxRecord,
+  UserRecord,
+} from '../port.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface SqliteStoreOptions {
@@ -71,7 +80,7 @@ export class SqliteStore implements Store {
     apply.immediate();
   }
 
-  async commit(change: ChangeSet, meta: TxMeta): Promise<TxRecord> {
+  async commit(change: ChangeSet, meta: TxMeta, audit?: AuditSeal): Promise<TxRecord> {
     checkChangeSet(change, meta);
     const s = this.statements();
     const run = this.db.transaction((): TxRecord => {
@@ -101,7 +110,9 @@ export class SqliteStore implements Store {
         const json = [JSON.stringify(d.body), JSON.stringify(d.label)];
         s.insertDocument.run(d.collection, d.id, ...json, d.retired ? 1 : 0, meta.at, txId);
       }
-      return txRecord(txId, meta.at, meta.actor, meta.summary, meta.detail);
+      const tx = txRecord(txId, meta.at, meta.actor, meta.summary, meta.detail);
+      if (audit) this.appendSealed((previous) => audit(tx, previous));
+      return tx;
     });
     return run.immediate();
   }
@@ -203,14 +214,16 @@ export class SqliteStore implements Store {
   }
 
   async appendAudit(seal: (previous: AuditEntry | null) => AuditEntry): Promise<AuditEntry> {
+    return this.db.transaction(() => this.appendSealed(seal)).immediate();
+  }
+
+  /** Inside a write transaction (which holds SQLite's one write lock): chains the entry to the last one. */
+  private appendSealed(seal: (previous: AuditEntry | null) => AuditEntry): AuditEntry {
     const s = this.statements();
-    const append = this.db.transaction(() => {
-      const last = s.lastAudit.get() as string | undefined;
-      const entry = seal(last === undefined ? null : (JSON.parse(last) as AuditEntry));
-      s.insertAudit.run(entry.seq, JSON.stringify(entry));
-      return entry;
-    });
-    return append.immediate();
+    const last = s.lastAudit.get() as string | undefined;
+    const entry = seal(last === undefined ? null : (JSON.parse(last) as AuditEntry));
+    s.insertAudit.run(entry.seq, JSON.stringify(entry));
+    return entry;
   }
 
   async auditEntries(options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
