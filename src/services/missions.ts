@@ -67,6 +67,14 @@ export class MissionService {
     return versions.map((version) => version.record.body);
   }
 
+  /**
+   * Runs `work` with the current missions while no mission is written here: for writers that change missions along
+   * with other records (a plan's execution) and must not read them stale or be overwritten by a stale edit.
+   */
+  async exclusive<T>(work: (missions: Mission[]) => Promise<T>): Promise<T> {
+    return this.writes.run(async () => work(await this.all()));
+  }
+
   async list(actor: Actor, filter: { at?: Instant; knownAt?: Instant } = {}): Promise<Mission[]> {
     const missions = this.guard.readable(actor, await this.all(filter.knownAt));
     return filter.at === undefined ? missions : missions.filter((mission) => activeAt(mission, filter.at!));

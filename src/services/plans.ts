@@ -288,19 +288,21 @@ export class PlansService {
     for (const op of plan.phases.flatMap((phase) => phase.operations)) {
       for (const label of operationLabels(op)) this.guard.assertCanWrite(actor, label);
     }
-    const missions = await this.missions.all();
-    await this.force.write(
-      actor,
-      `execute plan ${plan.id}`,
-      (tl) => {
-        const evaluation = evaluatePlan(tl, plan, this.force.settings, undefined, missions);
-        if (evaluation.errors > 0) throw invalid(plan, evaluation.violations);
-        const change = planChange(evaluation);
-        this.assertMayWriteMissions(actor, tl, missions, evaluation.missions.written);
-        const body = document({ ...next, execution: executionRecord(tl, change, missions) });
-        return withDocument(change, body);
-      },
-      { op: 'executePlan', planId: plan.id },
+    // Missions are read and written under their own lock, then the force's (always in that order).
+    await this.missions.exclusive((missions) =>
+      this.force.write(
+        actor,
+        `execute plan ${plan.id}`,
+        (tl) => {
+          const evaluation = evaluatePlan(tl, plan, this.force.settings, undefined, missions);
+          if (evaluation.errors > 0) throw invalid(plan, evaluation.violations);
+          const change = planChange(evaluation);
+          this.assertMayWriteMissions(actor, tl, missions, evaluation.missions.written);
+          const body = document({ ...next, execution: executionRecord(tl, change, missions) });
+          return withDocument(change, body);
+        },
+        { op: 'executePlan', planId: plan.id },
+      ),
     );
   }
 
@@ -328,11 +330,13 @@ export class PlansService {
     const execution = loaded.plan.execution;
     if (!execution) throw new C2Error('C2_BAD_STATE', `plan ${loaded.plan.id} has no execution record to roll back`);
     const body: Plan = { ...next, executedTx: loaded.txId };
-    await this.force.write(
-      actor,
-      `roll back plan ${loaded.plan.id}`,
-      () => withDocument(rollbackChange(execution), document(body)),
-      { op: 'rollbackPlan', planId: loaded.plan.id },
+    await this.missions.exclusive(() =>
+      this.force.write(
+        actor,
+        `roll back plan ${loaded.plan.id}`,
+        () => withDocument(rollbackChange(execution), document(body)),
+        { op: 'rollbackPlan', planId: loaded.plan.id },
+      ),
     );
   }
 

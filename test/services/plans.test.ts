@@ -375,6 +375,23 @@ describe('missions through plans', () => {
     await expect(services.missions.get(VIEWER, 'm-usfj-air')).rejects.toMatchObject({ code: 'C2_NOT_FOUND' });
   });
 
+  it('an execution racing a mission edit loses neither: the plan reads the missions under their write lock', async () => {
+    const { plans } = services;
+    const move: PlanOperation = { id: 'mv', op: 'moveMission', missionId: 'm-mar-usa', lead: 'usfj' };
+    await plans.create(PLANNER, planOf('move', [move]));
+    await plans.step(PLANNER, 'move', 'propose');
+    await plans.step(APPROVER, 'move', 'approve');
+    await Promise.all([
+      plans.step(APPROVER, 'move', 'execute'),
+      services.missions.update(PLANNER, 'm-mar-usa', { description: 'edited while the plan executed' }),
+    ]);
+    // The running mission ends at the phase date and a successor under USFJ carries on; the edit survives as well.
+    const ended = await services.missions.get(VIEWER, 'm-mar-usa');
+    expect(ended.valid.to).toBe('2026-01-01T00:00:00.000Z');
+    expect(ended.description).toBe('edited while the plan executed');
+    expect((await services.missions.get(VIEWER, 'm-mar-usa~2026-01-01')).lead).toBe('usfj');
+  });
+
   it('the impact shows mission roles gained per command, with no trace of missions the reader cannot read', async () => {
     const NOFORN = { classification: 'SECRET', releasableTo: null, caveats: ['NOFORN'] };
     const REL = { classification: 'SECRET', releasableTo: ['USA', 'JPN'], caveats: [] };
