@@ -45,34 +45,33 @@ export interface SignedIn {
   expiresAt: Instant;
 }
 
-/** Failed attempts in a sliding window, per key; in memory, so a restart forgives (the audit log keeps them). */
+/**
+ * Failed attempts in a sliding window, per key, kept in the store: every process on one database counts the same
+ * failures, and a restart does not forgive them.
+ */
 class FailureWindow {
-  private readonly failures = new Map<string, number[]>();
-
   constructor(
+    private readonly store: Store,
+    private readonly prefix: string,
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
 
   /** Seconds until the key may try again, or 0. */
-  retryAfter(key: string, now: number): number {
-    const recent = this.recent(key, now);
+  async retryAfter(key: string, now: number): Promise<number> {
+    const recent = await this.store.failuresAfter(this.prefix + key, new Date(now - this.windowMs).toISOString());
     if (recent.length < this.limit) return 0;
-    return Math.max(1, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
+    const oldest = Date.parse(recent[recent.length - this.limit]!);
+    return Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000));
   }
 
-  fail(key: string, now: number): void {
-    this.failures.set(key, [...this.recent(key, now), now]);
+  async fail(key: string, now: number): Promise<void> {
+    const at = new Date(now).toISOString();
+    await this.store.recordFailure(this.prefix + key, at, new Date(now - this.windowMs).toISOString());
   }
 
-  clear(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private recent(key: string, now: number): number[] {
-    const recent = (this.failures.get(key) ?? []).filter((at) => at > now - this.windowMs);
-    if (recent.length === 0) this.failures.delete(key);
-    return recent;
+  async clear(key: string): Promise<void> {
+    await this.store.clearFailures(this.prefix + key);
   }
 }
 
@@ -89,8 +88,8 @@ export class SessionService {
     private readonly audit: AuditService,
     readonly settings: SessionSettings = DEFAULT_SESSION_SETTINGS,
   ) {
-    this.perUser = new FailureWindow(settings.maxFailures, settings.failureWindowMs);
-    this.perAddress = new FailureWindow(settings.maxFailuresPerAddress, settings.failureWindowMs);
+    this.perUser = new FailureWindow(store, 'user:', settings.maxFailures, settings.failureWindowMs);
+    this.perAddress = new FailureWindow(store, 'address:', settings.maxFailuresPerAddress, settings.failureWindowMs);
   }
 
   /**
@@ -103,7 +102,10 @@ export class SessionService {
     const now = this.clock.now();
     const nowMs = Date.parse(now);
     const userKey = `${username}\u0000${client.address}`;
-    const wait = Math.max(this.perUser.retryAfter(userKey, nowMs), this.perAddress.retryAfter(client.address, nowMs));
+    const wait = Math.max(
+      await this.perUser.retryAfter(userKey, nowMs),
+      await this.perAddress.retryAfter(client.address, nowMs),
+    );
     const attempt = { action: 'auth.login', target: `username:${username}`, detail: { address: client.address } };
     if (wait > 0) {
       await this.audit.record({
@@ -121,8 +123,8 @@ export class SessionService {
       ? await verifyPassword(user.passwordHash, password)
       : (await verifyPassword(await this.decoy(), password)) && false;
     if (!user || !ok || user.disabled) {
-      this.perUser.fail(userKey, nowMs);
-      this.perAddress.fail(client.address, nowMs);
+      await this.perUser.fail(userKey, nowMs);
+      await this.perAddress.fail(client.address, nowMs);
       const reason = !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled';
       await this.audit.record({
         ...attempt,
@@ -132,7 +134,7 @@ export class SessionService {
       });
       throw new C2Error('C2_UNAUTHENTICATED', 'wrong username or password');
     }
-    this.perUser.clear(userKey);
+    await this.perUser.clear(userKey);
     const signedIn = await this.open(user, now);
     await this.audit.record({ ...attempt, actor: user.id, outcome: 'ok' });
     return signedIn;

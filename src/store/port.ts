@@ -73,6 +73,14 @@ export interface Store {
   findToken(by: { id: string } | { hash: string }): Promise<TokenRecord | undefined>;
   listTokens(userId: string): Promise<TokenRecord[]>;
   /**
+   * Failed sign-ins by key (a username at an address, or an address), kept in the store so that every process on it
+   * counts the same failures: record one at `at` (forgetting the key's failures before `forgetBefore`), list those
+   * after an instant (oldest first), or clear a key after a success.
+   */
+  recordFailure(key: string, at: Instant, forgetBefore: Instant): Promise<void>;
+  failuresAfter(key: string, after: Instant): Promise<Instant[]>;
+  clearFailures(key: string): Promise<void>;
+  /**
    * Append one audit entry: `seal` gets the last entry (null for the first) and returns the new one, inside the write
    * lock, so two writers cannot both chain to the same predecessor. The audit table is append-only (triggers).
    */

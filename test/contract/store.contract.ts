@@ -424,6 +424,20 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
       expect(await store.listTokens('u2')).toEqual([]);
     });
 
+    it('keeps failed sign-ins per key: counted after an instant, old ones forgotten on the next record, cleared', async () => {
+      await store.recordFailure('user:a', day(1), day(0));
+      await store.recordFailure('user:a', day(2), day(0));
+      await store.recordFailure('address:x', day(2), day(0));
+      expect(await store.failuresAfter('user:a', day(0))).toEqual([day(1), day(2)]);
+      expect(await store.failuresAfter('user:a', day(1))).toEqual([day(2)]);
+      // Recording on day 5 with a window from day 2 forgets day 1 (and keeps day 2, not before the cut-off).
+      await store.recordFailure('user:a', day(5), day(2));
+      expect(await store.failuresAfter('user:a', day(0))).toEqual([day(2), day(5)]);
+      await store.clearFailures('user:a');
+      expect(await store.failuresAfter('user:a', day(0))).toEqual([]);
+      expect(await store.failuresAfter('address:x', day(0))).toEqual([day(2)]);
+    });
+
     it('appends audit entries chained to the last one, in storage order, and refuses a second writer of one seq', async () => {
       const next = (action: string) => (previous: AuditEntry | null) =>
         sealEntry(

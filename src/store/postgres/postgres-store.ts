@@ -241,6 +241,25 @@ export class PostgresStore implements Store {
     return (await this.pool.query(`DELETE FROM sessions WHERE ${where}`, [value])).rowCount ?? 0;
   }
 
+  async recordFailure(key: string, at: Instant, forgetBefore: Instant): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await client.query('DELETE FROM sign_in_failures WHERE key = $1 AND at < $2', [key, forgetBefore]);
+      await client.query('INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)', [key, at]);
+    });
+  }
+
+  async failuresAfter(key: string, after: Instant): Promise<Instant[]> {
+    const rows = await this.rows('SELECT at FROM sign_in_failures WHERE key = $1 AND at > $2 ORDER BY at', [
+      key,
+      after,
+    ]);
+    return rows.map(([at]) => at as Instant);
+  }
+
+  async clearFailures(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM sign_in_failures WHERE key = $1', [key]);
+  }
+
   async saveToken(token: TokenRecord): Promise<void> {
     await this.pool.query(
       `INSERT INTO api_tokens (id, hash, user_id, record) VALUES ($1, $2, $3, $4::jsonb)

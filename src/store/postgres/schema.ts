@@ -142,4 +142,15 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION c2_append_only();
 `,
   },
+  {
+    version: 3,
+    name: 'failed sign-ins, shared by every process on the store',
+    sql: `
+CREATE TABLE sign_in_failures (
+  key text NOT NULL,
+  at ${INSTANT} NOT NULL
+);
+CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at);
+`,
+  },
 ];

@@ -135,4 +135,15 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: rows are never updated'); END;
 `,
   },
+  {
+    version: 3,
+    name: 'failed sign-ins, shared by every process on the store',
+    sql: `
+CREATE TABLE sign_in_failures (
+  key TEXT NOT NULL,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at);
+`,
+  },
 ];

@@ -199,6 +199,22 @@ export class SqliteStore implements Store {
     return s.deleteExpiredSessions.run(filter.expiredBefore).changes;
   }
 
+  async recordFailure(key: string, at: Instant, forgetBefore: Instant): Promise<void> {
+    const s = this.statements();
+    this.db.transaction(() => {
+      s.forgetFailures.run(key, forgetBefore);
+      s.insertFailure.run(key, at);
+    })();
+  }
+
+  async failuresAfter(key: string, after: Instant): Promise<Instant[]> {
+    return this.statements().failuresAfter.all(key, after) as Instant[];
+  }
+
+  async clearFailures(key: string): Promise<void> {
+    this.statements().clearFailures.run(key);
+  }
+
   async saveToken(token: TokenRecord): Promise<void> {
     this.statements().upsertToken.run(token.id, token.hash, token.userId, JSON.stringify(token));
   }
@@ -315,6 +331,10 @@ function prepareStatements(db: Database.Database) {
     userById: db.prepare('SELECT record FROM users WHERE id = ?').pluck(),
     userByName: db.prepare('SELECT record FROM users WHERE username = ?').pluck(),
     users: db.prepare('SELECT record FROM users ORDER BY username').pluck(),
+    forgetFailures: db.prepare('DELETE FROM sign_in_failures WHERE key = ? AND at < ?'),
+    insertFailure: db.prepare('INSERT INTO sign_in_failures (key, at) VALUES (?, ?)'),
+    failuresAfter: db.prepare('SELECT at FROM sign_in_failures WHERE key = ? AND at > ? ORDER BY at').pluck(),
+    clearFailures: db.prepare('DELETE FROM sign_in_failures WHERE key = ?'),
     upsertSession: db.prepare(
       'INSERT INTO sessions (id_hash, user_id, expires_at, record) VALUES (?, ?, ?, ?) ON CONFLICT (id_hash) DO UPDATE SET expires_at = excluded.expires_at, record = excluded.record',
     ),

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApp } from '../../src/compose.js';
+import type { Services } from '../../src/services/index.js';
+
+let dir: string;
+let file: string;
+const opened: Services[] = [];
+const open = async () => {
+  const services = await openApp({ db: file, demo: true, auditDir: dir });
+  opened.push(services);
+  return services;
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'c2-sessions-'));
+  file = join(dir, 'c2.db');
+});
+afterEach(async () => {
+  for (const services of opened.splice(0)) await services.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: { code?: string }) => error.code,
+  );
+
+describe('sign-in throttling', () => {
+  it('counts failures across every process on one database, and a restart does not forgive them', async () => {
+    const [a, b] = [await open(), await open()];
+    const address = { address: '192.0.2.7' };
+    // Five failures in all (the limit), spread over two processes.
+    for (const services of [a, a, b, b, a]) {
+      expect(await codeOf(services.sessions.login('jp.viewer', 'wrong-password-123', address))).toBe(
+        'C2_UNAUTHENTICATED',
+      );
+    }
+    expect(await codeOf(b.sessions.login('jp.viewer', 'jpn-viewer-demo-2024', address))).toBe('C2_RATE_LIMITED');
+    expect(await codeOf(a.sessions.login('jp.viewer', 'jpn-viewer-demo-2024', address))).toBe('C2_RATE_LIMITED');
+    await a.close();
+    await b.close();
+    opened.length = 0;
+    const restarted = await open();
+    expect(await codeOf(restarted.sessions.login('jp.viewer', 'jpn-viewer-demo-2024', address))).toBe(
+      'C2_RATE_LIMITED',
+    );
+    // Another address is not held up by this one's failures, and a success clears its own count.
+    const other = { address: '198.51.100.9' };
+    expect(await codeOf(restarted.sessions.login('jp.viewer', 'wrong-password-123', other))).toBe('C2_UNAUTHENTICATED');
+    expect(await codeOf(restarted.sessions.login('jp.viewer', 'jpn-viewer-demo-2024', other))).toBe('ok');
+    expect(await restarted.store.failuresAfter('user:jp.viewer\u0000198.51.100.9', '2000-01-01T00:00:00.000Z')).toEqual(
+      [],
+    );
+  }, 60_000);
+});
