@@ -101,7 +101,8 @@ export class SessionService {
     const username = usernameInput.trim().toLowerCase().slice(0, 64);
     const now = this.clock.now();
     const nowMs = Date.parse(now);
-    const userKey = `${username}\u0000${client.address}`;
+    // A username at an address, unambiguous whatever either holds (and free of NUL, which PostgreSQL text refuses).
+    const userKey = JSON.stringify([username, client.address]);
     const wait = Math.max(
       await this.perUser.retryAfter(userKey, nowMs),
       await this.perAddress.retryAfter(client.address, nowMs),
