@@ -90,7 +90,7 @@ export async function run(options: { units?: number } = {}): Promise<void> {
       const cteChain = (q: { unitId: string; at: string }) =>
         chainByRecursiveCte(store.db, q.unitId, kind, q.at, knownAt);
       const warmUp = sample(2_000);
-      settle();
+      await settle();
       latencies(warmUp, ourChain);
       latencies(warmUp, cteChain);
       const queries = sample(2_000);
@@ -128,7 +128,7 @@ export async function run(options: { units?: number } = {}): Promise<void> {
       at: new Date(start + Math.floor(random() * span)).toISOString(),
     }));
     const subtreeSql = store.db.prepare(SUBTREE_SQL);
-    settle();
+    await settle();
     const oursTree = latencies(roots, (q) =>
       tl.unitAt(q.unitId, q.at) ? subtree(tl, q.unitId, ['OPCON'], q.at) : null,
     );
@@ -140,7 +140,7 @@ export async function run(options: { units?: number } = {}): Promise<void> {
       percentile(cteTree, 50) / percentile(oursTree, 50),
     );
 
-    settle();
+    await settle();
     const full = time(() => validateForce(tl, DEFAULT_DOCTRINE));
     console.log(
       `full doctrine validation: ${fmt(full.ms / 1000, 2)} s, ${full.result.length.toLocaleString('en-US')} finding(s)  ${full.ms < 60_000 ? '✓ goal: seconds, not minutes' : '✗ goal: seconds, not minutes'}`,
@@ -152,7 +152,7 @@ export async function run(options: { units?: number } = {}): Promise<void> {
     const openOpcon = relationships.filter((r) => r.kind === 'OPCON' && r.valid.to === null && r.valid.from > '2022');
     const leafEdge = openOpcon.find((r) => !subordinatesOf.has(r.subordinateId))!;
     const commandEdge = openOpcon.find((r) => subordinatesOf.has(r.subordinateId))!;
-    settle();
+    await settle();
     const fromScratch = time(() => validateForce(structure.project(endEarly(leafEdge)), DEFAULT_DOCTRINE));
     for (const [name, edge] of [
       ['leaf unit', leafEdge],

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /** Small helpers every benchmark shares: timing, percentiles, peak memory, and the ratio line. */
 
 export function time<T>(work: () => T): { ms: number; result: T } {
@@ -15,10 +17,12 @@ export async function timeAsync<T>(work: () => Promise<T>): Promise<{ ms: number
 /**
  * Collects the garbage earlier phases left (the bench runs with --expose-gc), so that each phase starts from live data
  * only: its timings carry no collector debt from the phase before, and peak RSS reflects what a phase holds, not
- * what the previous one dropped.
+ * what the previous one dropped. Then waits half a second: the collector finishes sweeping on background threads,
+ * which on two cores would otherwise run beside the first measurements.
  */
-export function settle(): void {
+export async function settle(): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
+  await sleep(500);
 }
 
 /** Per-call latencies of `work` over `inputs`, in microseconds, sorted. */
