@@ -39,10 +39,17 @@ export async function putDocuments(
   documents: StoredDocument[],
   summary: string,
   detail?: unknown,
+  basedOnTxId?: number,
 ) {
   return store.commit(
     { ...emptyChangeSet(), putDocuments: documents },
-    { actor: actor.id, at: clock.now(), summary, ...(detail === undefined ? {} : { detail }) },
+    {
+      actor: actor.id,
+      at: clock.now(),
+      summary,
+      ...(detail === undefined ? {} : { detail }),
+      ...(basedOnTxId === undefined ? {} : { basedOnTxId }),
+    },
   );
 }
 
@@ -81,11 +88,17 @@ export class MissionService {
   }
 
   async get(actor: Actor, id: string, knownAt?: Instant): Promise<Mission> {
-    const mission = (await this.all(knownAt)).find((candidate) => candidate.id === id);
-    if (!mission || !this.guard.canRead(actor, mission.label)) {
+    return (await this.readable(actor, id, knownAt)).mission;
+  }
+
+  /** The mission and the transaction that recorded its current version (a writer's basis). */
+  private async readable(actor: Actor, id: string, knownAt?: Instant): Promise<{ mission: Mission; txId: number }> {
+    const versions = await this.store.listDocuments<Mission>(MISSION_COLLECTION, knownAt ? { knownAt } : {});
+    const version = versions.find((candidate) => candidate.record.id === id);
+    if (!version || !this.guard.canRead(actor, version.record.body.label)) {
       throw new C2Error('C2_NOT_FOUND', `no mission with id '${id}'`);
     }
-    return mission;
+    return { mission: version.record.body, txId: version.txId };
   }
 
   /** Every recorded version the actor may read, oldest first, with when it was recorded and superseded. */
@@ -161,7 +174,8 @@ export class MissionService {
 
   async update(actor: Actor, id: string, patch: Partial<Omit<Mission, 'id'>>) {
     return this.writes.run(async () => {
-      const before = await this.get(actor, id);
+      // The lock orders writers in this process; the basis refuses one that another process got in before.
+      const { mission: before, txId } = await this.readable(actor, id);
       this.assertMayAssign(actor, before);
       const mission: Mission = { ...before, ...patch, id };
       this.assertMayAssign(actor, mission);
@@ -172,6 +186,7 @@ export class MissionService {
         [missionDocument(mission)],
         `change mission ${id}`,
         patch,
+        txId,
       );
       return { tx, mission, violations: await this.check(actor, { missionIds: [id] }) };
     });
@@ -179,7 +194,7 @@ export class MissionService {
 
   async retire(actor: Actor, id: string) {
     return this.writes.run(async () => {
-      const mission = await this.get(actor, id);
+      const { mission, txId } = await this.readable(actor, id);
       this.assertMayAssign(actor, mission);
       const tx = await putDocuments(
         this.store,
@@ -187,6 +202,8 @@ export class MissionService {
         actor,
         [missionDocument(mission, true)],
         `retire mission ${id}`,
+        undefined,
+        txId,
       );
       return { tx };
     });

@@ -58,6 +58,11 @@ export function relationshipNotCurrent(id: string): C2Error {
   return new C2Error('C2_CONFLICT', message, [{ code: 'C2_CONFLICT', message, relationshipIds: [id] }]);
 }
 
+export function documentChanged(collection: string, id: string, txId: number): C2Error {
+  const message = `${collection}/${id} was changed by transaction ${txId}, after the writer read it`;
+  return new C2Error('C2_CONFLICT', message, [{ code: 'C2_CONFLICT', message, path: `${collection}/${id}` }]);
+}
+
 export function sliceOverlaps(id: string, validFrom: Instant): C2Error {
   const message = `unit ${id} slice from ${validFrom} overlaps a current slice of the same unit in valid time`;
   return new C2Error('C2_CONFLICT', message, [{ code: 'C2_CONFLICT', message, units: [id] }]);

@@ -23,7 +23,8 @@ export interface TxMeta {
   /**
    * Optimistic concurrency: the last transaction id the writer had read when it built the change. Retire targets are
    * named by key (unit id + valid.from, relationship id), which a concurrent writer's replacement can share; with this
-   * set, a target inserted by a later transaction is a C2_CONFLICT too, so a lost update cannot slip through.
+   * set, a target inserted by a later transaction is a C2_CONFLICT too, so a lost update cannot slip through. The
+   * same holds for a document put over a version recorded after it.
    */
   basedOnTxId?: number;
 }

@@ -335,6 +335,23 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
       expect((await store.loadForce()).units.map((v) => v.record.name)).toEqual(['Unit a', 'second', 'fresh']);
     });
 
+    it('refuses to put a document over a version recorded after the writer read (basedOnTxId)', async () => {
+      const put = (v: number) => change({ putDocuments: [doc('d', { v })] });
+      const first = await store.commit(put(1), meta(day(1)));
+      const second = await store.commit(put(2), meta(day(2), 'second', undefined, first.id));
+      // A writer that read the first version puts over the second: refused, nothing stored.
+      expect(await codeOf(store.commit(put(99), meta(day(3), 'stale', undefined, first.id)))).toBe('C2_CONFLICT');
+      expect((await store.listDocuments('plans')).map((v) => v.record.body)).toEqual([{ v: 2 }]);
+      await store.commit(put(3), meta(day(3), 'fresh', undefined, second.id));
+      // A new document has nothing to be stale against.
+      await store.commit(change({ putDocuments: [doc('e', { v: 1 })] }), meta(day(4), 'new', undefined, 1));
+      expect((await store.documentHistory('plans', 'd')).map((v) => v.record.body)).toEqual([
+        { v: 1 },
+        { v: 2 },
+        { v: 3 },
+      ]);
+    });
+
     it('lets exactly one of two racing writers retire the same version', async () => {
       await store.commit(change({ insertUnitSlices: [unitSlice('a', day(0))] }), meta(day(1)));
       const other = options.connectAgain ? await options.connectAgain(store) : store;

@@ -8,6 +8,7 @@ import type { Versioned } from '../../domain/time/bitemporal.js';
 import type { Instant } from '../../domain/time/instant.js';
 import {
   checkChangeSet,
+  documentChanged,
   documentsFromRows,
   duplicateRelationship,
   loadPages,
@@ -136,6 +137,9 @@ export class PostgresStore implements Store {
       const documents = change.putDocuments ?? [];
       if (documents.length > 0) {
         const keys = documents.map((d) => ({ collection: d.collection, id: d.id }));
+        const later = await client.query(SQL.documentsAfter, [JSON.stringify(keys), basis]);
+        if (later.rows[0])
+          throw documentChanged(later.rows[0].collection, later.rows[0].id, Number(later.rows[0].tx_id));
         await client.query(SQL.retireDocuments, [...stamp, JSON.stringify(keys)]);
         await client.query(SQL.insertDocuments, [...stamp, JSON.stringify(documents)]);
       }
@@ -336,6 +340,9 @@ const SQL = {
     RETURNING u.unit_id, u.valid_from`,
   retireRelationships: `UPDATE relationship_versions SET recorded_to = $1, retired_tx_id = $2
     WHERE id = ANY ($3::text[]) AND recorded_to IS NULL AND tx_id <= $4 RETURNING id`,
+  documentsAfter: `SELECT d.collection, d.id, d.tx_id FROM documents d
+    JOIN jsonb_to_recordset($1::jsonb) AS r (collection text, id text) ON d.collection = r.collection AND d.id = r.id
+    WHERE d.recorded_to IS NULL AND d.tx_id > $2 LIMIT 1`,
   retireDocuments: `UPDATE documents d SET recorded_to = $1, retired_tx_id = $2
     FROM jsonb_to_recordset($3::jsonb) AS r (collection text, id text)
     WHERE d.collection = r.collection AND d.id = r.id AND d.recorded_to IS NULL`,

@@ -8,6 +8,7 @@ import type { Versioned } from '../../domain/time/bitemporal.js';
 import type { Instant } from '../../domain/time/instant.js';
 import {
   checkChangeSet,
+  documentChanged,
   documentsFromRows,
   duplicateRelationship,
   loadPages,
@@ -106,6 +107,8 @@ export class SqliteStore implements Store {
         if (!insertUnique(s.insertRelationship, [...row, JSON.stringify(r)])) throw duplicateRelationship(r.id);
       }
       for (const d of change.putDocuments ?? []) {
+        const current = s.currentDocumentTx.get(d.collection, d.id) as number | undefined;
+        if (current !== undefined && current > basis) throw documentChanged(d.collection, d.id, current);
         s.retireDocument.run(meta.at, txId, d.collection, d.id);
         const json = [JSON.stringify(d.body), JSON.stringify(d.label)];
         s.insertDocument.run(d.collection, d.id, ...json, d.retired ? 1 : 0, meta.at, txId);
@@ -278,6 +281,9 @@ function prepareStatements(db: Database.Database) {
     retireRelationship: db.prepare(
       'UPDATE relationship_versions SET recorded_to = ?, retired_tx_id = ? WHERE id = ? AND recorded_to IS NULL AND tx_id <= ?',
     ),
+    currentDocumentTx: db
+      .prepare('SELECT tx_id FROM documents WHERE collection = ? AND id = ? AND recorded_to IS NULL')
+      .pluck(),
     retireDocument: db.prepare(
       'UPDATE documents SET recorded_to = ?, retired_tx_id = ? WHERE collection = ? AND id = ? AND recorded_to IS NULL',
     ),

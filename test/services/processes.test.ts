@@ -15,7 +15,7 @@ const open = async () => {
 };
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'c2-sessions-'));
+  dir = mkdtempSync(join(tmpdir(), 'c2-processes-'));
   file = join(dir, 'c2.db');
 });
 afterEach(async () => {
@@ -58,5 +58,39 @@ describe('sign-in throttling', () => {
         '2000-01-01T00:00:00.000Z',
       ),
     ).toEqual([]);
+  }, 60_000);
+});
+
+describe('mission edits from two processes', () => {
+  it('never lose an update: a writer that read a version another process replaced is refused with C2_CONFLICT', async () => {
+    const [a, b] = [await open(), await open()];
+    const planner = {
+      id: 'us.planner',
+      name: 'planner',
+      nation: 'USA',
+      clearance: 'SECRET',
+      caveats: [],
+      roles: ['planner'],
+    };
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.allSettled([
+        a.missions.update(planner, 'm-mar-usa', { description: `from a, round ${round}` }),
+        b.missions.update(planner, 'm-mar-usa', { name: `Maritime security (b, round ${round})` }),
+      ]);
+      const final = await a.missions.get(planner, 'm-mar-usa');
+      const [fromA, fromB] = results;
+      if (fromA.status === 'fulfilled' && fromB.status === 'fulfilled') {
+        // Both went through only if one read the other's write first: then both edits are there.
+        expect(final.description).toBe(`from a, round ${round}`);
+        expect(final.name).toBe(`Maritime security (b, round ${round})`);
+      } else {
+        // One was refused, and the edit that went through is there.
+        const refused = [fromA, fromB].find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        expect(refused.reason.code).toBe('C2_CONFLICT');
+        if (fromA.status === 'fulfilled') expect(final.description).toBe(`from a, round ${round}`);
+        if (fromB.status === 'fulfilled') expect(final.name).toBe(`Maritime security (b, round ${round})`);
+      }
+    }
+    expect((await a.missions.history(planner, 'm-mar-usa')).length).toBeGreaterThan(5);
   }, 60_000);
 });
