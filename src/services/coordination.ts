@@ -304,6 +304,7 @@ export class CoordinationService {
   async detectOverdue(actor: Actor) {
     return this.writes.run(async () => {
       const now = this.clock.now();
+      const basis = await this.store.lastTxId();
       const lapsed = detectOverdue(await this.documents<CoordinationRequest>(REQUEST_COLLECTION), now);
       if (lapsed.length > 0) {
         await putDocuments(
@@ -312,6 +313,8 @@ export class CoordinationService {
           actor,
           lapsed.map(requestDocument),
           `${lapsed.length} request(s) overdue`,
+          undefined,
+          basis,
         );
       }
       return { at: now, recorded: this.guard.readable(actor, lapsed).map((request) => request.id) };
@@ -398,6 +401,8 @@ export class CoordinationService {
     guardAndExtra?: (request: CoordinationRequest, now: Instant) => Promise<StoredDocument[]>,
   ) {
     return this.writes.run(async () => {
+      // The writer's basis: another process that changes the request after this read makes the put a C2_CONFLICT.
+      const basis = await this.store.lastTxId();
       const request = await this.visibleRequest(actor, id);
       const side = sideOf(action);
       const commandId = side === 'SENDER' ? request.fromId : request.toId;
@@ -423,6 +428,8 @@ export class CoordinationService {
         actor,
         [requestDocument(next), ...extra],
         `${action} ${request.kind} ${id}`,
+        undefined,
+        basis,
       );
       return this.get(actor, id);
     });

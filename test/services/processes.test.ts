@@ -94,3 +94,28 @@ describe('mission edits from two processes', () => {
     expect((await a.missions.history(planner, 'm-mar-usa')).length).toBeGreaterThan(5);
   }, 60_000);
 });
+
+describe('coordination from two processes', () => {
+  it('an acknowledgement is never overwritten by another process marking the request overdue from a stale read', async () => {
+    const [a, b] = [await open(), await open()];
+    const usStaff = {
+      id: 'us.planner',
+      name: 'planner',
+      nation: 'USA',
+      clearance: 'SECRET',
+      caveats: [],
+      roles: ['planner'],
+    };
+    // notification-0003 (JMSDF Self-Defense Fleet to CNFJ) was due on 10 November 2026 and is still only sent.
+    const results = await Promise.allSettled([
+      a.coordination.detectOverdue(usStaff),
+      b.coordination.acknowledge(usStaff, 'notification-0003', 'received'),
+    ]);
+    const request = await a.coordination.get(usStaff, 'notification-0003');
+    const [overdue, acknowledged] = results;
+    if (acknowledged.status === 'fulfilled') expect(request.request.state).toBe('ACKNOWLEDGED');
+    else expect((acknowledged.reason as { code: string }).code).toBe('C2_CONFLICT');
+    if (overdue.status === 'rejected') expect((overdue.reason as { code: string }).code).toBe('C2_CONFLICT');
+    expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+  }, 60_000);
+});
