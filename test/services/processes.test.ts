@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/compose.js';
+import { REQUEST_COLLECTION } from '../../src/domain/mission/request.js';
 import type { Services } from '../../src/services/index.js';
 
 let dir: string;
@@ -107,15 +108,24 @@ describe('coordination from two processes', () => {
       roles: ['planner'],
     };
     // notification-0003 (JMSDF Self-Defense Fleet to CNFJ) was due on 10 November 2026 and is still only sent.
-    const results = await Promise.allSettled([
-      a.coordination.detectOverdue(usStaff),
-      b.coordination.acknowledge(usStaff, 'notification-0003', 'received'),
-    ]);
-    const request = await a.coordination.get(usStaff, 'notification-0003');
-    const [overdue, acknowledged] = results;
-    if (acknowledged.status === 'fulfilled') expect(request.request.state).toBe('ACKNOWLEDGED');
-    else expect((acknowledged.reason as { code: string }).code).toBe('C2_CONFLICT');
-    if (overdue.status === 'rejected') expect((overdue.reason as { code: string }).code).toBe('C2_CONFLICT');
-    expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+    // Process b acknowledges it just after process a has read the requests to mark the overdue ones.
+    const read = a.store.listDocuments.bind(a.store);
+    let interleaved = false;
+    a.store.listDocuments = (async (collection: string, options?: { knownAt?: string }) => {
+      const versions = await read(collection, options);
+      if (collection === REQUEST_COLLECTION && !interleaved) {
+        interleaved = true;
+        await b.coordination.acknowledge(usStaff, 'notification-0003', 'received');
+      }
+      return versions;
+    }) as typeof a.store.listDocuments;
+    expect(await a.coordination.detectOverdue(usStaff).catch((error: { code: string }) => error.code)).toBe(
+      'C2_CONFLICT',
+    );
+    expect(interleaved).toBe(true);
+    const request = await b.coordination.get(usStaff, 'notification-0003');
+    expect(request.transitions.map((transition) => transition.to)).toContain('ACKNOWLEDGED');
+    // Tried again on what is now stored, nothing is overdue any more: acknowledged in time counts.
+    expect((await a.coordination.detectOverdue(usStaff)).recorded).not.toContain('notification-0003');
   }, 60_000);
 });
