@@ -3,7 +3,7 @@ import type { ChangeSet } from '../domain/force/change.js';
 import type { StoredDocument } from '../domain/records.js';
 import type { Versioned } from '../domain/time/bitemporal.js';
 import { type Instant, toInstant } from '../domain/time/instant.js';
-import type { TxMeta, TxRecord } from './port.js';
+import { STALE_WRITER, type TxMeta, type TxRecord } from './port.js';
 
 /**
  * What every store adapter checks and builds the same way, so SQLite and PostgreSQL differ only in their SQL.
@@ -56,6 +56,11 @@ export function unitNotCurrent(id: string, validFrom: Instant): C2Error {
 export function relationshipNotCurrent(id: string): C2Error {
   const message = `relationship ${id} is not current (retired, replaced since the writer's basis, or never stored)`;
   return new C2Error('C2_CONFLICT', message, [{ code: 'C2_CONFLICT', message, relationshipIds: [id] }]);
+}
+
+export function staleWriter(expected: number, last: number): C2Error {
+  const message = `transaction ${last} was committed after ${expected}, the one this change was built on`;
+  return new C2Error('C2_CONFLICT', message, [{ code: 'C2_CONFLICT', message, path: STALE_WRITER }]);
 }
 
 export function documentChanged(collection: string, id: string, txId: number): C2Error {

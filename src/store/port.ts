@@ -27,7 +27,16 @@ export interface TxMeta {
    * same holds for a document put over a version recorded after it.
    */
   basedOnTxId?: number;
+  /**
+   * Stricter: the change applies only if this is still the store's last transaction, else C2_CONFLICT with the path
+   * STALE_WRITER (nothing written). A writer that validated its change on a structure as of that transaction retries
+   * on the fresh one: writers in several processes are serialized as if there were one.
+   */
+  expectLastTxId?: number;
 }
+
+/** The violation path of the C2_CONFLICT a commit answers when `expectLastTxId` is no longer the last transaction. */
+export const STALE_WRITER = 'expectLastTxId';
 
 export interface TxRecord extends TxMeta {
   id: number;

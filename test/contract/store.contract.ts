@@ -7,7 +7,7 @@ import type { ChangeSet } from '../../src/domain/force/change.js';
 import type { UnitSlice } from '../../src/domain/force/unit.js';
 import type { StoredDocument } from '../../src/domain/records.js';
 import { addMs, DAY_MS, type Instant } from '../../src/domain/time/instant.js';
-import type { Store, TxMeta, TxRecord, UserRecord } from '../../src/store/port.js';
+import { STALE_WRITER, type Store, type TxMeta, type TxRecord, type UserRecord } from '../../src/store/port.js';
 
 /** Day n after 1 Jan 2025, as a canonical instant. */
 export function day(n: number): Instant {
@@ -350,6 +350,24 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         { v: 2 },
         { v: 3 },
       ]);
+    });
+
+    it('commits with expectLastTxId only while that is still the last transaction (STALE_WRITER otherwise)', async () => {
+      const first = await store.commit(change({ insertUnitSlices: [unitSlice('a', day(0))] }), meta(day(1)));
+      await store.commit(change({ insertUnitSlices: [unitSlice('b', day(0))] }), meta(day(2)));
+      const stale = store.commit(change({ insertUnitSlices: [unitSlice('c', day(0))] }), {
+        ...meta(day(3)),
+        expectLastTxId: first.id,
+      });
+      const error = await stale.catch((e: C2Error) => e);
+      expect(error).toBeInstanceOf(C2Error);
+      expect((error as C2Error).violations.map((v) => v.path)).toEqual([STALE_WRITER]);
+      expect((await store.loadForce()).units.map((v) => v.record.id)).toEqual(['a', 'b']);
+      const fresh = await store.commit(change({ insertUnitSlices: [unitSlice('c', day(0))] }), {
+        ...meta(day(3)),
+        expectLastTxId: first.id + 1,
+      });
+      expect(fresh.id).toBe(first.id + 2);
     });
 
     it('lets exactly one of two racing writers retire the same version', async () => {

@@ -17,6 +17,7 @@ import {
   parseDetail,
   relationshipNotCurrent,
   sliceOverlaps,
+  staleWriter,
   timeGoesBack,
   txRecord,
   sinceFilter,
@@ -99,7 +100,10 @@ export class PostgresStore implements Store {
     checkChangeSet(change, meta);
     return this.inTransaction(async (client) => {
       await client.query('LOCK TABLE transactions IN EXCLUSIVE MODE');
-      const last = await client.query('SELECT at FROM transactions ORDER BY id DESC LIMIT 1');
+      const last = await client.query('SELECT id, at FROM transactions ORDER BY id DESC LIMIT 1');
+      const lastId = Number(last.rows[0]?.id ?? 0);
+      if (meta.expectLastTxId !== undefined && lastId !== meta.expectLastTxId)
+        throw staleWriter(meta.expectLastTxId, lastId);
       const lastAt = last.rows[0]?.at as Instant | undefined;
       if (lastAt !== undefined && meta.at < lastAt) throw timeGoesBack(meta.at, lastAt);
       const detail = meta.detail === undefined ? null : JSON.stringify(meta.detail);

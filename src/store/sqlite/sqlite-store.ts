@@ -17,6 +17,7 @@ import {
   parseDetail,
   relationshipNotCurrent,
   sliceOverlaps,
+  staleWriter,
   timeGoesBack,
   txRecord,
   sinceFilter,
@@ -85,7 +86,9 @@ export class SqliteStore implements Store {
     checkChangeSet(change, meta);
     const s = this.statements();
     const run = this.db.transaction((): TxRecord => {
-      const lastAt = s.lastAt.get() as Instant | undefined;
+      const [lastId, lastAt] = (s.lastTx.get() as [number, Instant] | undefined) ?? [0, undefined];
+      if (meta.expectLastTxId !== undefined && lastId !== meta.expectLastTxId)
+        throw staleWriter(meta.expectLastTxId, lastId);
       if (lastAt !== undefined && meta.at < lastAt) throw timeGoesBack(meta.at, lastAt);
       const detail = meta.detail === undefined ? null : JSON.stringify(meta.detail);
       const txId = Number(s.insertTx.run(meta.at, meta.actor, meta.summary, detail).lastInsertRowid);
@@ -272,7 +275,7 @@ function prepareStatements(db: Database.Database) {
   const raw = (sql: string) => db.prepare(sql).raw(true);
   const docColumns = `collection, id, body, label, retired, ${VERSION_TAIL}`;
   return {
-    lastAt: db.prepare('SELECT at FROM transactions ORDER BY id DESC LIMIT 1').pluck(),
+    lastTx: db.prepare('SELECT id, at FROM transactions ORDER BY id DESC LIMIT 1').raw(),
     lastTxId: db.prepare('SELECT max(id) FROM transactions').pluck(),
     insertTx: db.prepare('INSERT INTO transactions (at, actor, summary, detail) VALUES (?, ?, ?, ?)'),
     retireUnit: db.prepare(
