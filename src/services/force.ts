@@ -31,7 +31,7 @@ import { separation } from '../domain/geo/separation.js';
 import { forceDocument } from '../domain/schema.js';
 import type { Instant } from '../domain/time/instant.js';
 import { contains } from '../domain/time/interval.js';
-import type { Store, TxRecord } from '../store/port.js';
+import { STALE_WRITER, type Store, type TxRecord } from '../store/port.js';
 import type { Actor } from './actor.js';
 import type { Clock } from './clock.js';
 import type { Guard } from './guard.js';
@@ -48,6 +48,8 @@ const HIGHER_HQ_KINDS: readonly RelationshipKind[] = ['OPCON', 'COCOM', 'ADCON']
 
 /** Who may change the force structure. */
 const WRITER_ROLES = ['editor', 'planner', 'admin'] as const;
+/** A write that keeps losing the race to other processes gives up with their C2_CONFLICT after this many tries. */
+const MAX_WRITE_ATTEMPTS = 5;
 
 /** A record as an API client may give it: the label as a marking string or as the object. */
 export type WithLabelInput<T extends { label: SecurityLabel }> = Omit<T, 'label'> & { label: SecurityLabel | string };
@@ -62,17 +64,52 @@ export class ForceService {
   /** Told of every export, for the audit log. */
   onExport: (actor: Actor, detail: { units: number; relationships: number; marking: string }) => void = () => {};
 
+  private following: ReturnType<typeof setInterval> | undefined;
+  private followed: Promise<void> | undefined;
+
   private constructor(
     readonly store: Store,
     readonly structure: ForceStructure,
     private readonly clock: Clock,
     private readonly guard: Guard,
     readonly settings: DoctrineSettings,
+    /** The last transaction the index holds everything up to (other processes may have committed since). */
+    private appliedTx: number,
   ) {}
 
   static async open(store: Store, clock: Clock, guard: Guard, settings: DoctrineSettings): Promise<ForceService> {
+    // The last id first: a commit landing during the load is then merged again by the next catch-up (idempotent).
+    const last = await store.lastTxId();
     const structure = ForceStructure.from(await store.loadForce());
-    return new ForceService(store, structure, clock, guard, settings);
+    return new ForceService(store, structure, clock, guard, settings, last);
+  }
+
+  /**
+   * Takes in what other processes on the same store committed since the index was last brought up to date. Writes do
+   * it first, under the write lock; `follow` does it every so often for reads.
+   */
+  async catchUp(): Promise<void> {
+    const last = await this.store.lastTxId();
+    if (last <= this.appliedTx) return;
+    this.structure.merge(await this.store.loadForceSince(this.appliedTx));
+    this.appliedTx = last;
+  }
+
+  /** Keeps reads at most `everyMs` behind other processes' commits, until `stop`. */
+  follow(everyMs = 1000): void {
+    this.following ??= setInterval(() => {
+      this.followed = this.writes
+        .run(() => this.catchUp())
+        .catch((error) => console.error('force catch-up failed', error));
+    }, everyMs);
+    this.following.unref();
+  }
+
+  /** Stops following, once a catch-up under way has finished (the store may close next). */
+  async stop(): Promise<void> {
+    clearInterval(this.following);
+    this.following = undefined;
+    await this.followed;
   }
 
   listUnits(
@@ -298,7 +335,7 @@ export class ForceService {
       units: given.units.map((unit) => this.writable<UnitSlice>(actor, unit)),
       relationships: given.relationships.map((edge) => this.writable<Relationship>(actor, edge)),
     };
-    return this.writes.run(async () => {
+    return this.serialized(async () => {
       const preview = previewImport(this.structure.timeline(), document);
       const violations = preview.refused.length > 0 ? [] : this.check(preview.change);
       const blocking =
@@ -361,7 +398,7 @@ export class ForceService {
    * is computed from the structure it will be applied to.
    */
   async write(actor: Actor, summary: string, build: (tl: ForceTimeline) => ChangeSet, detail?: unknown) {
-    return this.writes.run(async () => {
+    return this.serialized(async () => {
       const change = build(this.structure.timeline());
       const errors = this.check(change).filter((violation) => (violation.severity ?? 'error') === 'error');
       if (errors.length > 0) {
@@ -376,10 +413,37 @@ export class ForceService {
     });
   }
 
-  /** Commit then advance the index; only ever called inside the write lock. */
+  /**
+   * Runs a write under the lock on an index caught up with every process's commits. `work` builds, checks and commits
+   * its change from the structure as it stands; if another process commits first, the store refuses (the change was
+   * checked against a structure that is no longer current) and `work` runs again on the fresh one. Writers in all
+   * processes are thus serialized as if there were one, and doctrine holds across them.
+   */
+  private async serialized<T>(work: () => Promise<T>): Promise<T> {
+    return this.writes.run(async () => {
+      for (let attempt = 1; ; attempt++) {
+        await this.catchUp();
+        try {
+          return await work();
+        } catch (error) {
+          const stale = error instanceof C2Error && error.violations.some((v) => v.path === STALE_WRITER);
+          if (!stale || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  /** Commit then advance the index; only ever called from `serialized`, so the index is the store as of appliedTx. */
   private async commit(actor: Actor, change: ChangeSet, summary: string, detail: unknown): Promise<TxRecord> {
-    const tx = await this.store.commit(change, { actor: actor.id, at: this.clock.now(), summary, detail });
+    const tx = await this.store.commit(change, {
+      actor: actor.id,
+      at: this.clock.now(),
+      summary,
+      detail,
+      expectLastTxId: this.appliedTx,
+    });
     this.structure.apply(change, tx.id, tx.at);
+    this.appliedTx = tx.id;
     return tx;
   }
 

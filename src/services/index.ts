@@ -62,6 +62,8 @@ export async function createServices(options: {
   guard.onRefusal = (actor, target, action) =>
     audit.recordQuietly({ actor: actor.id, action: `refused.${action}`, target, outcome: 'refused' });
   const force = await ForceService.open(store, options.clock, guard, options.doctrine);
+  // Other processes on the same store (several servers on one PostgreSQL) reach this one's reads within a second.
+  force.follow();
   force.onExport = (actor, detail) => audit.recordQuietly({ actor: actor.id, action: 'export', outcome: 'ok', detail });
   const missions = new MissionService(store, force, options.clock, guard);
   const coordination = new CoordinationService(store, force, missions, options.clock, guard);
@@ -89,6 +91,7 @@ export async function createServices(options: {
     cop,
     bus: options.bus,
     async close() {
+      await force.stop();
       await cop.stop();
       await audit.settled();
       await options.bus.close();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/compose.js';
 import { REQUEST_COLLECTION } from '../../src/domain/mission/request.js';
+import { PUBLIC_UNCLASSIFIED } from '../../src/domain/security/label.js';
 import type { Services } from '../../src/services/index.js';
 
 let dir: string;
@@ -127,5 +128,69 @@ describe('coordination from two processes', () => {
     expect(request.transitions.map((transition) => transition.to)).toContain('ACKNOWLEDGED');
     // Tried again on what is now stored, nothing is overdue any more: acknowledged in time counts.
     expect((await a.coordination.detectOverdue(usStaff)).recorded).not.toContain('notification-0003');
+  }, 60_000);
+});
+
+describe('the force from two processes', () => {
+  const planner = {
+    id: 'us.planner',
+    name: 'planner',
+    nation: 'USA',
+    clearance: 'SECRET',
+    caveats: [],
+    roles: ['planner'],
+  };
+  const at = { at: '2026-06-01T00:00:00.000Z' };
+  const cell = {
+    id: 'test-cell',
+    name: 'Test cell',
+    shortName: 'CELL',
+    nation: 'JPN',
+    service: 'JPN:GSDF',
+    echelon: 'TEAM' as const,
+    sidc: '10031000111100000000',
+    homeStation: null,
+    personnel: { authorized: null, assigned: 5 },
+    roles: [],
+    valid: { from: '2026-01-01T00:00:00.000Z', to: null },
+    label: PUBLIC_UNCLASSIFIED,
+  };
+  const opcon = (id: string, superiorId: string) => ({
+    id,
+    kind: 'OPCON' as const,
+    superiorId,
+    subordinateId: 'test-cell',
+    valid: { from: '2026-02-01T00:00:00.000Z', to: null },
+    basis: 'notional test order',
+    transfer: 'ASSIGNED' as const,
+    label: PUBLIC_UNCLASSIFIED,
+  });
+  const opconSuperiors = (services: Services) =>
+    services.force
+      .detail(planner, 'test-cell', at)
+      .superiors.filter((s) => s.relationship.kind === 'OPCON')
+      .map((s) => s.unit.id);
+
+  it('reads what another process committed, and serializes writes so doctrine holds across processes', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.force.createUnit(planner, cell);
+    // Within a second, without asking, the other process reads it.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(b.force.listUnits(planner, at).map((unit) => unit.id)).toContain('test-cell');
+    // Two processes each give the cell an OPCON superior at once: one wins; the other, re-checked on the structure
+    // that now holds the winner's edge, is refused for a second OPCON superior instead of storing it.
+    const results = await Promise.allSettled([
+      a.force.startRelationship(planner, opcon('opcon-wa-cell', 'western-army')),
+      b.force.startRelationship(planner, opcon('opcon-15bde-cell', '15bde')),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason.code).toBe('C2_DOCTRINE_VIOLATION');
+    const fresh = await open();
+    expect(opconSuperiors(fresh)).toHaveLength(1);
+    await a.force.catchUp();
+    await b.force.catchUp();
+    expect(opconSuperiors(a)).toEqual(opconSuperiors(fresh));
+    expect(opconSuperiors(b)).toEqual(opconSuperiors(fresh));
   }, 60_000);
 });
