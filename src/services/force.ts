@@ -397,7 +397,14 @@ export class ForceService {
    * Validate and commit a change computed from the current timeline. `build` runs inside the write lock so the change
    * is computed from the structure it will be applied to.
    */
-  async write(actor: Actor, summary: string, build: (tl: ForceTimeline) => ChangeSet, detail?: unknown) {
+  async write(
+    actor: Actor,
+    summary: string,
+    build: (tl: ForceTimeline) => ChangeSet,
+    detail?: unknown,
+    /** For documents read before the write (see TxMeta.basedOnTxId): a newer version of one is a C2_CONFLICT. */
+    basedOnTxId?: number,
+  ) {
     return this.serialized(async () => {
       const change = build(this.structure.timeline());
       const errors = this.check(change).filter((violation) => (violation.severity ?? 'error') === 'error');
@@ -408,7 +415,7 @@ export class ForceService {
           errors,
         );
       }
-      const tx = await this.commit(actor, change, summary, detail);
+      const tx = await this.commit(actor, change, summary, detail, basedOnTxId);
       return { tx, change };
     });
   }
@@ -434,13 +441,20 @@ export class ForceService {
   }
 
   /** Commit then advance the index; only ever called from `serialized`, so the index is the store as of appliedTx. */
-  private async commit(actor: Actor, change: ChangeSet, summary: string, detail: unknown): Promise<TxRecord> {
+  private async commit(
+    actor: Actor,
+    change: ChangeSet,
+    summary: string,
+    detail: unknown,
+    basedOnTxId?: number,
+  ): Promise<TxRecord> {
     const tx = await this.store.commit(change, {
       actor: actor.id,
       at: this.clock.now(),
       summary,
       detail,
       expectLastTxId: this.appliedTx,
+      ...(basedOnTxId === undefined ? {} : { basedOnTxId }),
     });
     this.structure.apply(change, tx.id, tx.at);
     this.appliedTx = tx.id;

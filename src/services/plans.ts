@@ -133,12 +133,13 @@ export class PlansService {
       assertStep(null, 'create', actor.roles);
       const content = parsePlan(input);
       this.guard.assertCanWrite(actor, content.label);
+      const basis = await this.store.lastTxId();
       const all = await this.loadAll();
       if (all.some(({ plan }) => plan.id === content.id))
         throw new C2Error('C2_DUPLICATE_ID', `plan id '${content.id}' is already in use`);
       await this.assertNamesReadable(actor, content, all);
       const plan = recordStep({ ...content, state: 'DRAFT', history: [] }, 'create', actor.id, this.clock.now());
-      await this.save(actor, plan, `create plan ${plan.id}`);
+      await this.save(actor, plan, `create plan ${plan.id}`, basis);
       return await this.view(actor, plan);
     });
   }
@@ -146,7 +147,7 @@ export class PlansService {
   /** Replace a draft's content (title, description, label, phases); the history records the edit. */
   async update(actor: Actor, id: string, input: unknown): Promise<PlanView> {
     return this.lock.run(async () => {
-      const { plan } = await this.readable(actor, id);
+      const { plan, txId } = await this.readable(actor, id);
       assertStep(plan, 'edit', actor.roles);
       const content = parsePlan(input);
       if (content.id !== id)
@@ -155,7 +156,7 @@ export class PlansService {
       this.guard.assertCanWrite(actor, content.label);
       await this.assertNamesReadable(actor, content, await this.loadAll());
       const next = recordStep({ ...plan, ...content }, 'edit', actor.id, this.clock.now());
-      await this.save(actor, next, `edit plan ${id}`);
+      await this.save(actor, next, `edit plan ${id}`, txId);
       return await this.view(actor, next);
     });
   }
@@ -170,7 +171,7 @@ export class PlansService {
       if (action === 'approve') await this.assertApprovable(actor, plan);
       if (action === 'execute') await this.execute(actor, plan, next);
       else if (action === 'rollback') await this.rollback(actor, loaded, next);
-      else await this.save(actor, next, `${action} plan ${id}`);
+      else await this.save(actor, next, `${action} plan ${id}`, loaded.txId);
       return await this.view(actor, (await this.readable(actor, id)).plan);
     });
   }
@@ -411,7 +412,8 @@ export class PlansService {
     return this.forceEpoch.epoch;
   }
 
-  private async save(actor: Actor, plan: Plan, summary: string) {
+  /** Saves a plan read (or found absent) as of `basis`: another process's newer version of it is a C2_CONFLICT. */
+  private async save(actor: Actor, plan: Plan, summary: string, basis: number) {
     const epoch = this.forceEpoch;
     const before = await this.store.lastTxId();
     const { tx } = await this.force.write(
@@ -423,6 +425,7 @@ export class PlansService {
         planId: plan.id,
         state: plan.state,
       },
+      basis,
     );
     if (epoch.txId === before && tx.id === before + 1) this.forceEpoch = { txId: tx.id, epoch: epoch.epoch };
   }

@@ -194,3 +194,34 @@ describe('the force from two processes', () => {
     expect(opconSuperiors(b)).toEqual(opconSuperiors(fresh));
   }, 60_000);
 });
+
+describe('plans from two processes', () => {
+  it('two edits of one draft at once: both are in its history, or the later reader is refused', async () => {
+    const [a, b] = [await open(), await open()];
+    const planner = {
+      id: 'us.planner',
+      name: 'planner',
+      nation: 'USA',
+      clearance: 'SECRET',
+      caveats: [],
+      roles: ['planner'],
+    };
+    const draft = (title: string) => ({
+      id: 'usfj-jfhq',
+      title,
+      label: PUBLIC_UNCLASSIFIED,
+      phases: [{ id: 'p1', name: 'Only phase', effectiveDate: '2026-01-01', operations: [] }],
+    });
+    const results = await Promise.allSettled([
+      a.plans.update(planner, 'usfj-jfhq', draft('Edited in a')),
+      b.plans.update(planner, 'usfj-jfhq', draft('Edited in b')),
+    ]);
+    const edits = (await a.plans.get(planner, 'usfj-jfhq')).history.filter((entry) => entry.action === 'edit');
+    const fulfilled = results.filter((r) => r.status === 'fulfilled').length;
+    expect(fulfilled).toBeGreaterThan(0);
+    expect(edits).toHaveLength(fulfilled);
+    for (const result of results) {
+      if (result.status === 'rejected') expect((result.reason as { code: string }).code).toBe('C2_CONFLICT');
+    }
+  }, 60_000);
+});
