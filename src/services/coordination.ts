@@ -313,8 +313,7 @@ export class CoordinationService {
           actor,
           lapsed.map(requestDocument),
           `${lapsed.length} request(s) overdue`,
-          undefined,
-          basis,
+          { basedOnTxId: basis },
         );
       }
       return { at: now, recorded: this.guard.readable(actor, lapsed).map((request) => request.id) };
@@ -385,7 +384,7 @@ export class CoordinationService {
         actor,
         records.map(({ collection, body }) => ({ collection, id: body.id, body, label: body.label })),
         summary,
-        { title: document.meta.title, records: records.length },
+        { detail: { title: document.meta.title, records: records.length } },
       );
       return { tx, records: records.length, violations: await this.missions.check(actor) };
     });
@@ -428,8 +427,7 @@ export class CoordinationService {
         actor,
         [requestDocument(next), ...extra],
         `${action} ${request.kind} ${id}`,
-        undefined,
-        basis,
+        { basedOnTxId: basis },
       );
       return this.get(actor, id);
     });

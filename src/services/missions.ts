@@ -38,18 +38,12 @@ export async function putDocuments(
   actor: Actor,
   documents: StoredDocument[],
   summary: string,
-  detail?: unknown,
-  basedOnTxId?: number,
+  /** `basedOnTxId`: what the writer read the documents as of (TxMeta.basedOnTxId); a newer version is a conflict. */
+  options: { detail?: unknown; basedOnTxId?: number } = {},
 ) {
   return store.commit(
     { ...emptyChangeSet(), putDocuments: documents },
-    {
-      actor: actor.id,
-      at: clock.now(),
-      summary,
-      ...(detail === undefined ? {} : { detail }),
-      ...(basedOnTxId === undefined ? {} : { basedOnTxId }),
-    },
+    { actor: actor.id, at: clock.now(), summary, ...options },
   );
 }
 
@@ -179,15 +173,10 @@ export class MissionService {
       this.assertMayAssign(actor, before);
       const mission: Mission = { ...before, ...patch, id };
       this.assertMayAssign(actor, mission);
-      const tx = await putDocuments(
-        this.store,
-        this.clock,
-        actor,
-        [missionDocument(mission)],
-        `change mission ${id}`,
-        patch,
-        txId,
-      );
+      const tx = await putDocuments(this.store, this.clock, actor, [missionDocument(mission)], `change mission ${id}`, {
+        detail: patch,
+        basedOnTxId: txId,
+      });
       return { tx, mission, violations: await this.check(actor, { missionIds: [id] }) };
     });
   }
@@ -202,8 +191,7 @@ export class MissionService {
         actor,
         [missionDocument(mission, true)],
         `retire mission ${id}`,
-        undefined,
-        txId,
+        { basedOnTxId: txId },
       );
       return { tx };
     });

@@ -25,6 +25,17 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const planner = (nation: 'USA' | 'JPN') => ({
+  id: `${nation === 'USA' ? 'us' : 'jp'}.planner`,
+  name: 'planner',
+  nation,
+  clearance: 'SECRET',
+  caveats: [],
+  roles: ['planner'],
+});
+const US_PLANNER = planner('USA');
+const JP_PLANNER = planner('JPN');
+
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'ok',
@@ -66,20 +77,12 @@ describe('sign-in throttling', () => {
 describe('mission edits from two processes', () => {
   it('never lose an update: a writer that read a version another process replaced is refused with C2_CONFLICT', async () => {
     const [a, b] = [await open(), await open()];
-    const planner = {
-      id: 'us.planner',
-      name: 'planner',
-      nation: 'USA',
-      clearance: 'SECRET',
-      caveats: [],
-      roles: ['planner'],
-    };
     for (let round = 0; round < 5; round++) {
       const results = await Promise.allSettled([
-        a.missions.update(planner, 'm-mar-usa', { description: `from a, round ${round}` }),
-        b.missions.update(planner, 'm-mar-usa', { name: `Maritime security (b, round ${round})` }),
+        a.missions.update(US_PLANNER, 'm-mar-usa', { description: `from a, round ${round}` }),
+        b.missions.update(US_PLANNER, 'm-mar-usa', { name: `Maritime security (b, round ${round})` }),
       ]);
-      const final = await a.missions.get(planner, 'm-mar-usa');
+      const final = await a.missions.get(US_PLANNER, 'm-mar-usa');
       const [fromA, fromB] = results;
       if (fromA.status === 'fulfilled' && fromB.status === 'fulfilled') {
         // Both went through only if one read the other's write first: then both edits are there.
@@ -93,21 +96,13 @@ describe('mission edits from two processes', () => {
         if (fromB.status === 'fulfilled') expect(final.name).toBe(`Maritime security (b, round ${round})`);
       }
     }
-    expect((await a.missions.history(planner, 'm-mar-usa')).length).toBeGreaterThan(5);
+    expect((await a.missions.history(US_PLANNER, 'm-mar-usa')).length).toBeGreaterThan(5);
   }, 60_000);
 });
 
 describe('coordination from two processes', () => {
   it('an acknowledgement is never overwritten by another process marking the request overdue from a stale read', async () => {
     const [a, b] = [await open(), await open()];
-    const usStaff = {
-      id: 'us.planner',
-      name: 'planner',
-      nation: 'USA',
-      clearance: 'SECRET',
-      caveats: [],
-      roles: ['planner'],
-    };
     // notification-0003 (JMSDF Self-Defense Fleet to CNFJ) was due on 10 November 2026 and is still only sent.
     // Process b acknowledges it just after process a has read the requests to mark the overdue ones.
     const read = a.store.listDocuments.bind(a.store);
@@ -116,30 +111,22 @@ describe('coordination from two processes', () => {
       const versions = await read(collection, options);
       if (collection === REQUEST_COLLECTION && !interleaved) {
         interleaved = true;
-        await b.coordination.acknowledge(usStaff, 'notification-0003', 'received');
+        await b.coordination.acknowledge(US_PLANNER, 'notification-0003', 'received');
       }
       return versions;
     }) as typeof a.store.listDocuments;
-    expect(await a.coordination.detectOverdue(usStaff).catch((error: { code: string }) => error.code)).toBe(
+    expect(await a.coordination.detectOverdue(US_PLANNER).catch((error: { code: string }) => error.code)).toBe(
       'C2_CONFLICT',
     );
     expect(interleaved).toBe(true);
-    const request = await b.coordination.get(usStaff, 'notification-0003');
+    const request = await b.coordination.get(US_PLANNER, 'notification-0003');
     expect(request.transitions.map((transition) => transition.to)).toContain('ACKNOWLEDGED');
     // Tried again on what is now stored, nothing is overdue any more: acknowledged in time counts.
-    expect((await a.coordination.detectOverdue(usStaff)).recorded).not.toContain('notification-0003');
+    expect((await a.coordination.detectOverdue(US_PLANNER)).recorded).not.toContain('notification-0003');
   }, 60_000);
 });
 
 describe('the force from two processes', () => {
-  const planner = {
-    id: 'us.planner',
-    name: 'planner',
-    nation: 'USA',
-    clearance: 'SECRET',
-    caveats: [],
-    roles: ['planner'],
-  };
   const at = { at: '2026-06-01T00:00:00.000Z' };
   const cell = {
     id: 'test-cell',
@@ -167,21 +154,21 @@ describe('the force from two processes', () => {
   });
   const opconSuperiors = (services: Services) =>
     services.force
-      .detail(planner, 'test-cell', at)
+      .detail(JP_PLANNER, 'test-cell', at)
       .superiors.filter((s) => s.relationship.kind === 'OPCON')
       .map((s) => s.unit.id);
 
   it('reads what another process committed, and serializes writes so doctrine holds across processes', async () => {
     const [a, b] = [await open(), await open()];
-    await a.force.createUnit(planner, cell);
+    await a.force.createUnit(JP_PLANNER, cell);
     // Within a second, without asking, the other process reads it.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(b.force.listUnits(planner, at).map((unit) => unit.id)).toContain('test-cell');
+    expect(b.force.listUnits(JP_PLANNER, at).map((unit) => unit.id)).toContain('test-cell');
     // Two processes each give the cell an OPCON superior at once: one wins; the other, re-checked on the structure
     // that now holds the winner's edge, is refused for a second OPCON superior instead of storing it.
     const results = await Promise.allSettled([
-      a.force.startRelationship(planner, opcon('opcon-wa-cell', 'western-army')),
-      b.force.startRelationship(planner, opcon('opcon-15bde-cell', '15bde')),
+      a.force.startRelationship(JP_PLANNER, opcon('opcon-wa-cell', 'western-army')),
+      b.force.startRelationship(JP_PLANNER, opcon('opcon-15bde-cell', '15bde')),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -198,14 +185,6 @@ describe('the force from two processes', () => {
 describe('plans from two processes', () => {
   it('two edits of one draft at once: both are in its history, or the later reader is refused', async () => {
     const [a, b] = [await open(), await open()];
-    const planner = {
-      id: 'us.planner',
-      name: 'planner',
-      nation: 'USA',
-      clearance: 'SECRET',
-      caveats: [],
-      roles: ['planner'],
-    };
     const draft = (title: string) => ({
       id: 'usfj-jfhq',
       title,
@@ -213,10 +192,10 @@ describe('plans from two processes', () => {
       phases: [{ id: 'p1', name: 'Only phase', effectiveDate: '2026-01-01', operations: [] }],
     });
     const results = await Promise.allSettled([
-      a.plans.update(planner, 'usfj-jfhq', draft('Edited in a')),
-      b.plans.update(planner, 'usfj-jfhq', draft('Edited in b')),
+      a.plans.update(US_PLANNER, 'usfj-jfhq', draft('Edited in a')),
+      b.plans.update(US_PLANNER, 'usfj-jfhq', draft('Edited in b')),
     ]);
-    const edits = (await a.plans.get(planner, 'usfj-jfhq')).history.filter((entry) => entry.action === 'edit');
+    const edits = (await a.plans.get(US_PLANNER, 'usfj-jfhq')).history.filter((entry) => entry.action === 'edit');
     const fulfilled = results.filter((r) => r.status === 'fulfilled').length;
     expect(fulfilled).toBeGreaterThan(0);
     expect(edits).toHaveLength(fulfilled);

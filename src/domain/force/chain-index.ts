@@ -46,7 +46,7 @@ const EDGE = 3; // [from, to, superior's record << 3 | kind], by kind, then in t
 const KIND_BITS = 3;
 const KIND_MASK = (1 << KIND_BITS) - 1;
 const MAX_COUNT = 0xffff;
-const MAX_RECORDS = 2 ** (31 - KIND_BITS);
+const MAX_CELLS = 2 ** (31 - KIND_BITS);
 /** Longest chain walked in numbers; a longer one (no real force has 256 echelons) finishes from the objects. */
 const MAX_WALK = 256;
 
@@ -88,7 +88,7 @@ export class ChainIndex<S extends { valid: { from: Instant; to: Instant | null }
       length += HEADER + SLICE * unit.slices.length;
       for (const list of Object.values(unit.up)) length += EDGE * (list?.length ?? 0);
     });
-    if (length >= MAX_RECORDS) throw new RangeError(`chain index of ${length} cells exceeds ${MAX_RECORDS}`);
+    if (length >= MAX_CELLS) throw new RangeError(`chain index of ${length} cells exceeds ${MAX_CELLS}`);
     this.records = new Int32Array(length);
     units.forEach((unit, u) => {
       const r = this.recordOfOrdinal[u]!;
@@ -129,7 +129,7 @@ export class ChainIndex<S extends { valid: { from: Instant; to: Instant | null }
   }
 
   /** Whether the index can answer at time t; beyond its range (±4,000 years) only the objects can. */
-  static holds(t: number): boolean {
+  static inRange(t: number): boolean {
     return t > -OPEN && t < OPEN;
   }
 

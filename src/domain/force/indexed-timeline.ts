@@ -249,7 +249,7 @@ export class IndexedTimeline implements ForceTimeline {
     const t = ChainIndex.timeOf(ms);
     // A unit unchanged since the chain index was built is read from its record alone (its node is not visited);
     // a changed or newer one, or a step that reaches one, or a time beyond the index's range, from its objects.
-    const chains = ChainIndex.holds(t) ? this.chains : undefined;
+    const chains = ChainIndex.inRange(t) ? this.chains : undefined;
     const record = chains?.records.get(unitId) ?? -1;
     if (chains && record >= 0 && !chains.index.isStale(record)) {
       const { index } = chains;
@@ -282,7 +282,7 @@ export class IndexedTimeline implements ForceTimeline {
     ms: number,
   ): Chain {
     const t = ChainIndex.timeOf(ms);
-    const chains = ChainIndex.holds(t) ? this.chains : undefined;
+    const chains = ChainIndex.inRange(t) ? this.chains : undefined;
     let node = from;
     for (let kinds = first; ; kinds = rest) {
       const found = this.stepFromObjects(node, kinds, ms);

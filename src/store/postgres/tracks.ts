@@ -109,11 +109,13 @@ export class PostgresTrackStore implements TrackStore {
 
   async query(filter: TrackQuery): Promise<TrackPoint[]> {
     const { sql, params } = where(filter);
-    return this.accepted(filter, params, (after, limit) =>
-      after
-        ? `SELECT body, time_ms AS k1, id AS k2 FROM track_points ${sql} ${sql ? 'AND' : 'WHERE'} (time_ms, id) > (${after})
-           ORDER BY time_ms, id LIMIT ${limit}`
-        : `SELECT body, time_ms AS k1, id AS k2 FROM track_points ${sql} ORDER BY time_ms, id LIMIT ${limit}`,
+    return this.accepted(
+      filter,
+      params,
+      (after, limit) =>
+        `SELECT body, time_ms AS k1, id AS k2 FROM track_points ${sql}
+           ${after ? `${sql ? 'AND' : 'WHERE'} (time_ms, id) > (${after})` : ''}
+         ORDER BY time_ms, id LIMIT ${limit}`,
     );
   }
 
