@@ -407,6 +407,8 @@ describe.skipIf(!chromiumAvailable)('workspace views in Chromium', () => {
     await p.goto(`${server.baseUrl}/changes?from=${from}&to=${to}`);
     const summary = p.locator('[data-testid=diff-summary]');
     await summary.waitFor();
+    // The summary shows once the diff is in; the groups only once both command trees are too.
+    await p.locator('[data-testid=diff-groups]').waitFor();
     expect(await summary.textContent()).toContain(`${diff.unitsAdded.length} units activated`);
     expect(await summary.textContent()).toContain(`${diff.relationshipsAdded.length} relationships begun`);
     for (const unit of diff.unitsAdded) {
